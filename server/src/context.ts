@@ -1,0 +1,36 @@
+import { EventEmitter } from 'node:events';
+import type { Config } from './env.js';
+import type { Store } from './db/index.js';
+import type { TemplateRegistry } from '@charter/templates';
+import { RateLimiter } from './rate-limit.js';
+
+/** Events other parts of the server react to (the collaboration server above all). */
+export interface ServerEvents {
+  /** Someone's rights on a charter may have changed: membership, role, sections or status. */
+  accessChanged: [charterId: string];
+}
+
+export class EventBus extends EventEmitter<ServerEvents> {}
+
+/** Everything a request handler needs, built once per server. */
+export interface AppContext {
+  config: Config;
+  store: Store;
+  templates: TemplateRegistry;
+  bus: EventBus;
+  limits: {
+    loginByAccount: RateLimiter;
+    loginByAddress: RateLimiter;
+    registerByAddress: RateLimiter;
+  };
+}
+
+export function createLimits(): AppContext['limits'] {
+  return {
+    // Failed sign-ins: 10 per account and 100 per address in 15 minutes.
+    loginByAccount: new RateLimiter(10, 15 * 60_000),
+    loginByAddress: new RateLimiter(100, 15 * 60_000),
+    // New accounts: 200 per address per hour (a forum registers many people from one room's address).
+    registerByAddress: new RateLimiter(200, 60 * 60_000),
+  };
+}

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { loadTemplates } from '@charter/templates';
+import { createApp } from './app.js';
+import { createLimits, EventBus, type AppContext } from './context.js';
+import { openStore } from './db/index.js';
+import type { Config } from './env.js';
+import { log } from './log.js';
+import { attachCollab } from './collab/server.js';
+
+export interface RunningServer {
+  /** http://host:port */
+  url: string;
+  port: number;
+  ctx: AppContext;
+  /** Stops accepting, closes live connections (clients reconnect elsewhere), flushes and closes the database. */
+  close(): Promise<void>;
+}
+
+/** The database file inside a data directory. */
+export const databaseFile = (dataDir: string) => join(dataDir, 'charter.db');
+
+/** Opens the data directory, builds the app and listens. Tests call this with port 0. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const store = openStore(databaseFile(config.dataDir));
+  const ctx: AppContext = { config, store, templates: loadTemplates(), bus: new EventBus(), limits: createLimits() };
+  const app = createApp(ctx);
+
+  const server = await new Promise<Server>((resolveListen, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveListen(s as Server)) as Server;
+    s.once('error', reject);
+  });
+  server.on('error', (err) => log.error('http_server_error', { err }));
+  const collab = attachCollab(server, ctx);
+
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    ctx,
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        await collab.close();
+        const force = setTimeout(() => server.closeAllConnections(), 5_000);
+        await stopped;
+        clearTimeout(force);
+        store.close();
+      })()),
+  };
+}
