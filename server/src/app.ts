@@ -63,7 +63,10 @@ export function createApp(ctx: AppContext) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+        // The rest of the body is not read, so the connection cannot be reused: say so.
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, undefined, {
+          Connection: 'close',
+        });
       },
     }),
   );
