@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadTemplates } from '@charter/templates';
@@ -22,6 +23,9 @@ export interface RunningServer {
 /** The database file inside a data directory. */
 export const databaseFile = (dataDir: string) => join(dataDir, 'charter.db');
 
+/** Holds the pid of the server using a data directory, so `pnpm restore` can refuse while it runs. */
+export const pidFile = (dataDir: string) => join(dataDir, 'charter.pid');
+
 /** Opens the data directory, builds the app and listens. Tests call this with port 0. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const store = openStore(databaseFile(config.dataDir));
@@ -34,6 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   server.on('error', (err) => log.error('http_server_error', { err }));
   const collab = attachCollab(server, ctx);
+  writeFileSync(pidFile(config.dataDir), String(process.pid));
 
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -52,6 +57,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         await stopped;
         clearTimeout(force);
         store.close();
+        rmSync(pidFile(config.dataDir), { force: true });
       })()),
   };
 }

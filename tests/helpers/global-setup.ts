@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Builds the web client once when it is missing, so browser tests and `pnpm start` serve the same files. */
+/** Builds the web client when it is missing or stale, so browser tests and `pnpm start` serve the same files. */
 export default function setup(): void {
-  if (existsSync(resolve(root, 'client/index.html')) && !existsSync(resolve(root, 'client/dist/index.html'))) {
+  if (process.env.CHARTER_SKIP_CLIENT_BUILD) return;
+  // ensure-built returns at once when client/dist is newer than every source file.
+  if (existsSync(resolve(root, 'client/scripts/ensure-built.mjs'))) {
     execFileSync('node', ['client/scripts/ensure-built.mjs'], { cwd: root, stdio: 'inherit' });
   }
 }
