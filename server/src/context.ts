@@ -18,10 +18,15 @@ export interface AppContext {
   store: Store;
   templates: TemplateRegistry;
   bus: EventBus;
+  /** The live collaboration server, once attached (finalise and export read section content through it). */
+  collab?: import('./collab/server.js').CollabServer;
   limits: {
     loginByAccount: RateLimiter;
     loginByAddress: RateLimiter;
     registerByAddress: RateLimiter;
+    signonByAccount: RateLimiter;
+    signonByAddress: RateLimiter;
+    exportByAddress: RateLimiter;
   };
 }
 
@@ -32,5 +37,10 @@ export function createLimits(): AppContext['limits'] {
     loginByAddress: new RateLimiter(100, 15 * 60_000),
     // New accounts: 200 per address per hour (a forum registers many people from one room's address).
     registerByAddress: new RateLimiter(200, 60 * 60_000),
+    // Sign-ons: 60 a minute per account, 1200 per address (a forum signs from one room, a campaign through one proxy).
+    signonByAccount: new RateLimiter(60, 60_000),
+    signonByAddress: new RateLimiter(1200, 60_000),
+    // Public DOCX exports (each is written to the audit trail): 120 a minute per address.
+    exportByAddress: new RateLimiter(120, 60_000),
   };
 }
