@@ -16,6 +16,10 @@ import { authRoutes } from './routes/auth.js';
 import { templateRoutes } from './routes/templates.js';
 import { charterRoutes } from './routes/charters.js';
 import { memberRoutes } from './routes/members.js';
+import { versionRoutes } from './routes/versions.js';
+import { signonRoutes } from './routes/signons.js';
+import { submissionRoutes } from './routes/submissions.js';
+import { auditRoutes } from './routes/audit.js';
 
 /** Largest JSON body accepted (413 beyond). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -102,7 +106,11 @@ export function createApp(ctx: AppContext) {
     .route('/', authRoutes(ctx))
     .route('/', templateRoutes(ctx))
     .route('/', charterRoutes(ctx))
-    .route('/', memberRoutes(ctx));
+    .route('/', memberRoutes(ctx))
+    .route('/', versionRoutes(ctx))
+    .route('/', signonRoutes(ctx))
+    .route('/', submissionRoutes(ctx))
+    .route('/', auditRoutes(ctx));
   app.route('/api', api);
 
   app.all('/api/*', (c) => c.json(errorBody('not_found', 'There is no such API route.'), 404));

@@ -4,4 +4,8 @@ export * from './schemas/common.js';
 export * from './schemas/auth.js';
 export * from './schemas/charters.js';
 export * from './schemas/templates.js';
+export * from './schemas/versions.js';
+export * from './schemas/signons.js';
+export * from './schemas/submissions.js';
+export * from './schemas/audit.js';
 export * from './collab/index.js';

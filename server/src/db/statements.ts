@@ -78,6 +78,75 @@ export interface AuditRow {
   details: string;
 }
 
+export interface VersionRow {
+  id: string;
+  charter_id: string;
+  number: number;
+  label: string | null;
+  title: string;
+  sha256: string;
+  created_by: string | null;
+  created_at: string;
+}
+export interface VersionSectionRow {
+  version_id: string;
+  position: number;
+  section_id: string;
+  key: string;
+  title: string;
+  doc: string;
+  text: string;
+}
+export interface SignonRow {
+  id: string;
+  version_id: string;
+  charter_id: string;
+  version_sha256: string;
+  organisation_id: string;
+  org_name: string;
+  org_name_key: string;
+  org_acronym: string;
+  org_website: string;
+  country: string;
+  signatory_name: string;
+  signatory_title: string;
+  signatory_email: string;
+  public_listing: 0 | 1;
+  account_id: string;
+  signed_at: string;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+}
+export interface SubmissionRow {
+  id: string;
+  version_id: string;
+  charter_id: string;
+  recipient: string;
+  reference: string | null;
+  status: 'submitted' | 'acknowledged' | 'adopted' | 'returned';
+  submitted_at: string;
+  notes: string;
+  docx_sha256: string;
+  docx_bytes: number;
+  signon_count: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Joined: the version's number and the creator's name. */
+  version_number: number;
+  created_by_name: string | null;
+}
+export interface SubmissionEventRow {
+  id: number;
+  submission_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  from_status: SubmissionRow['status'] | null;
+  to_status: SubmissionRow['status'];
+  notes_changed: 0 | 1;
+}
+
 /** Every statement the server runs, prepared once when the database opens. */
 export function prepareStatements(db: Database.Database) {
   const one = <Row>(sql: string) => {
@@ -188,6 +257,58 @@ export function prepareStatements(db: Database.Database) {
       deleteUpdatesUpTo: run('DELETE FROM section_updates WHERE section_id = ? AND id <= ?'),
       updateStats: one<{ n: number; bytes: number | null }>(
         'SELECT COUNT(*) AS n, SUM(length(data)) AS bytes FROM section_updates WHERE section_id = ?',
+      ),
+    },
+    versions: {
+      byId: one<VersionRow>('SELECT * FROM versions WHERE id = ?'),
+      forCharter: all<VersionRow>('SELECT * FROM versions WHERE charter_id = ? ORDER BY number'),
+      latestNumber: one<{ n: number | null }>('SELECT MAX(number) AS n FROM versions WHERE charter_id = ?'),
+      insert: run(
+        'INSERT INTO versions (id, charter_id, number, label, title, sha256, created_by, created_at) VALUES (@id, @charter_id, @number, @label, @title, @sha256, @created_by, @created_at)',
+      ),
+      sections: all<VersionSectionRow>('SELECT * FROM version_sections WHERE version_id = ? ORDER BY position'),
+      insertSection: run(
+        'INSERT INTO version_sections (version_id, position, section_id, key, title, doc, text) VALUES (@version_id, @position, @section_id, @key, @title, @doc, @text)',
+      ),
+    },
+    signons: {
+      byId: one<SignonRow>('SELECT * FROM signons WHERE id = ?'),
+      liveForVersion: all<SignonRow>('SELECT * FROM signons WHERE version_id = ? AND withdrawn_at IS NULL ORDER BY signed_at, id'),
+      liveCount: one<{ n: number }>('SELECT COUNT(*) AS n FROM signons WHERE version_id = ? AND withdrawn_at IS NULL'),
+      liveByKey: one<SignonRow>(
+        'SELECT * FROM signons WHERE version_id = ? AND org_name_key = ? AND country = ? AND withdrawn_at IS NULL',
+      ),
+      insert: run(
+        `INSERT INTO signons (id, version_id, charter_id, version_sha256, organisation_id, org_name, org_name_key, org_acronym,
+          org_website, country, signatory_name, signatory_title, signatory_email, public_listing, account_id, signed_at)
+         VALUES (@id, @version_id, @charter_id, @version_sha256, @organisation_id, @org_name, @org_name_key, @org_acronym,
+          @org_website, @country, @signatory_name, @signatory_title, @signatory_email, @public_listing, @account_id, @signed_at)`,
+      ),
+      withdraw: run('UPDATE signons SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL'),
+    },
+    submissions: {
+      byId: one<SubmissionRow>(
+        `SELECT s.id, s.version_id, s.charter_id, s.recipient, s.reference, s.status, s.submitted_at, s.notes, s.docx_sha256,
+          s.docx_bytes, s.signon_count, s.created_by, s.created_at, s.updated_at, v.number AS version_number, u.name AS created_by_name
+         FROM submissions s JOIN versions v ON v.id = s.version_id LEFT JOIN users u ON u.id = s.created_by WHERE s.id = ?`,
+      ),
+      forCharter: all<SubmissionRow>(
+        `SELECT s.id, s.version_id, s.charter_id, s.recipient, s.reference, s.status, s.submitted_at, s.notes, s.docx_sha256,
+          s.docx_bytes, s.signon_count, s.created_by, s.created_at, s.updated_at, v.number AS version_number, u.name AS created_by_name
+         FROM submissions s JOIN versions v ON v.id = s.version_id LEFT JOIN users u ON u.id = s.created_by
+         WHERE s.charter_id = ? ORDER BY s.created_at DESC, s.id`,
+      ),
+      document: one<{ docx: Buffer; docx_sha256: string }>('SELECT docx, docx_sha256 FROM submissions WHERE id = ?'),
+      insert: run(
+        `INSERT INTO submissions (id, version_id, charter_id, recipient, reference, status, submitted_at, notes, docx, docx_sha256,
+          docx_bytes, signon_count, created_by, created_at, updated_at)
+         VALUES (@id, @version_id, @charter_id, @recipient, @reference, @status, @submitted_at, @notes, @docx, @docx_sha256,
+          @docx_bytes, @signon_count, @created_by, @created_at, @updated_at)`,
+      ),
+      update: run('UPDATE submissions SET status = @status, notes = @notes, updated_at = @updated_at WHERE id = @id'),
+      events: all<SubmissionEventRow>('SELECT * FROM submission_events WHERE submission_id = ? ORDER BY id'),
+      insertEvent: run(
+        'INSERT INTO submission_events (submission_id, at, actor_id, actor_name, from_status, to_status, notes_changed) VALUES (@submission_id, @at, @actor_id, @actor_name, @from_status, @to_status, @notes_changed)',
       ),
     },
   };
