@@ -16,6 +16,8 @@ export interface RunningServer {
   url: string;
   port: number;
   ctx: AppContext;
+  /** The Hono app (its `routes` list every method and path it answers). */
+  app: ReturnType<typeof createApp>;
   /** Stops accepting, closes live connections (clients reconnect elsewhere), flushes and closes the database. */
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
     ctx,
+    app,
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((r) => server.close(() => r()));
