@@ -196,7 +196,7 @@ describe('unlisted organisations', () => {
       id: unlisted.body.signon.id,
       publicListing: false,
       organisation: { id: null, name: null, acronym: null, country: 'TH' },
-      signatory: null,
+      signatory: { name: null, title: null },
     });
     const json = JSON.stringify(list.body);
     for (const secret of ['Quiet Shelter Network', 'QSN', 'Somchai', 'quiet.example.org', unlisted.body.signon.organisation.id]) {

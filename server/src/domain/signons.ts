@@ -26,7 +26,7 @@ export function presentWithheldSignon(row: SignonRow): WithheldSignon {
     id: row.id,
     versionId: row.version_id,
     organisation: { id: null, name: null, acronym: null, country: row.country, website: null },
-    signatory: null,
+    signatory: { name: null, title: null },
     signedAt: row.signed_at,
     publicListing: false,
     withheld: true,

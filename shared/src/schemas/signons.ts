@@ -40,7 +40,7 @@ export interface WithheldSignon {
   id: string;
   versionId: string;
   organisation: { id: null; name: null; acronym: null; country: string; website: null };
-  signatory: null;
+  signatory: { name: null; title: null };
   signedAt: string;
   publicListing: false;
   withheld: true;
