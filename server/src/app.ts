@@ -30,6 +30,11 @@ function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
+/** A request path as it may be logged: an invitation token in the path is a secret and is left out. */
+function loggedPath(path: string): string {
+  return path.replace(/^(\/api\/invitations\/)(?!accept$)[^/]+/, '$1[redacted]');
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_CLIENT_DIST = resolve(here, '../../client/dist');
 
@@ -74,6 +79,15 @@ export function createApp(ctx: AppContext) {
       },
     }),
   );
+
+  // A body nobody read (logout, reopen, deletes, refusals before parsing) is read to its end after
+  // the answer: left unread on a keep-alive connection it stalls there, and @hono/node-server then
+  // drops the connection, failing the client's next request. The limit above bounds what is read.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    const raw = c.req.raw;
+    if (raw.body && !raw.bodyUsed) await raw.arrayBuffer().catch(() => undefined);
+  });
 
   // Who is calling: a bearer token or the session cookie.
   app.use('/api/*', async (c, next) => {
@@ -147,11 +161,11 @@ export function createApp(ctx: AppContext) {
     }
     const sqliteCode = (err as { code?: unknown }).code;
     if (typeof sqliteCode === 'string' && STORAGE_FAULTS.has(sqliteCode)) {
-      log.error('storage_fault', { code: sqliteCode, method: c.req.method, path: c.req.path, message: err.message });
+      log.error('storage_fault', { code: sqliteCode, method: c.req.method, path: loggedPath(c.req.path), message: err.message });
       const e = storageUnavailable();
       return c.json(errorBody(e.code, e.message), 503);
     }
-    log.error('unhandled_error', { method: c.req.method, path: c.req.path, err });
+    log.error('unhandled_error', { method: c.req.method, path: loggedPath(c.req.path), err });
     return c.json(errorBody('internal_error', 'Something went wrong on the server. Try again in a moment; if it happens again, tell the secretariat.'), 500);
   });
 

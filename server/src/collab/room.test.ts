@@ -128,6 +128,33 @@ describe('Room', () => {
     room.destroy();
   });
 
+  it('applies none of an update cut short in its delete set (Yjs would integrate its structs first)', () => {
+    const room = new Room(store, charterId, sectionId, hooks);
+    const writer = connect(room, true);
+    const reader = connect(room, false);
+    const source = new Y.Doc();
+    room.receive(writer.conn, syncUpdateFrom(source, (d) => d.getText('t').insert(0, 'one two')));
+    reader.socket.sent.length = 0;
+    const before = Y.encodeStateVector(source);
+    source.transact(() => {
+      source.getText('t').insert(7, ' three');
+      source.getText('t').delete(0, 4);
+    });
+    const update = Y.encodeStateAsUpdate(source, before);
+    // The same structs, with the delete set cut off: enough for Yjs to integrate " three" and then throw.
+    const cut = update.slice(0, update.length - 1);
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    encoding.writeVarUint(e, 2);
+    encoding.writeVarUint8Array(e, cut);
+
+    expect(() => room.receive(writer.conn, encoding.toUint8Array(e))).toThrow();
+    expect(room.doc.getText('t').toString()).toBe('one two');
+    expect(store.q.docs.updates(sectionId)).toHaveLength(1);
+    expect(reader.socket.sent).toHaveLength(0);
+    room.destroy();
+  });
+
   it('lets no connection change the presence another connection published', () => {
     const room = new Room(store, charterId, sectionId, hooks);
     const a = connect(room, true);

@@ -115,6 +115,10 @@ export class Room {
             this.hooks.onDropped();
             return;
           }
+          // Decode all of it before integrating any of it: Yjs integrates an update's structs before
+          // it reads its delete set, so an update cut or corrupted there would be half applied (and
+          // stored, and relayed) before it throws. Throws here, so the connection is closed instead.
+          Y.decodeUpdate(update);
           try {
             Y.applyUpdate(this.doc, update, conn);
           } finally {

@@ -42,6 +42,34 @@ export function openStore(file: string): Store {
   };
 }
 
+/**
+ * Opens an existing database for reading only (operator checks such as `pnpm verify`): nothing
+ * is migrated or written, and it is safe while the server runs. Write statements fail if called.
+ */
+export function openReadOnlyStore(file: string): Store {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== migrations.length) {
+      const hint = version < migrations.length ? 'Start the server once to migrate it.' : 'Update Charter first.';
+      throw new Error(`${file} has schema ${version}; this Charter expects ${migrations.length}. ${hint}`);
+    }
+    const q = prepareStatements(db);
+    return {
+      db,
+      q,
+      tx: <T>(fn: () => T): T => db.transaction(fn)(),
+      close: () => {
+        if (db.open) db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let i = current; i < migrations.length; i++) {

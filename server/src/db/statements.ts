@@ -261,6 +261,7 @@ export function prepareStatements(db: Database.Database) {
     },
     versions: {
       byId: one<VersionRow>('SELECT * FROM versions WHERE id = ?'),
+      all: all<VersionRow>('SELECT * FROM versions ORDER BY created_at, id'),
       forCharter: all<VersionRow>('SELECT * FROM versions WHERE charter_id = ? ORDER BY number'),
       latestNumber: one<{ n: number | null }>('SELECT MAX(number) AS n FROM versions WHERE charter_id = ?'),
       insert: run(
@@ -299,6 +300,9 @@ export function prepareStatements(db: Database.Database) {
          WHERE s.charter_id = ? ORDER BY s.created_at DESC, s.id`,
       ),
       document: one<{ docx: Buffer; docx_sha256: string }>('SELECT docx, docx_sha256 FROM submissions WHERE id = ?'),
+      allIds: all<{ id: string; version_id: string; charter_id: string; docx_sha256: string; docx_bytes: number }>(
+        'SELECT id, version_id, charter_id, docx_sha256, docx_bytes FROM submissions ORDER BY created_at, id',
+      ),
       insert: run(
         `INSERT INTO submissions (id, version_id, charter_id, recipient, reference, status, submitted_at, notes, docx, docx_sha256,
           docx_bytes, signon_count, created_by, created_at, updated_at)

@@ -157,7 +157,7 @@ export function versionDetail(ctx: AppContext, row: VersionRow): VersionDetail {
 }
 
 /** Recomputes the hash from the stored rows: `ok` when it still matches the hash recorded at finalising. */
-export function verifyVersion(ctx: AppContext, row: VersionRow): { ok: boolean; sha256: string; recorded: string } {
+export function verifyVersion(ctx: Pick<AppContext, 'store'>, row: VersionRow): { ok: boolean; sha256: string; recorded: string } {
   const sections = ctx.store.q.versions.sections(row.id).map(presentVersionSection);
   const sha256 = versionContentHash({ title: row.title, sections });
   return { ok: sha256 === row.sha256, sha256, recorded: row.sha256 };
