@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.js';
 import { templateRoutes } from './routes/templates.js';
 import { charterRoutes } from './routes/charters.js';
 import { memberRoutes } from './routes/members.js';
+import { organisationRoutes } from './routes/organisations.js';
 import { versionRoutes } from './routes/versions.js';
 import { signonRoutes } from './routes/signons.js';
 import { submissionRoutes } from './routes/submissions.js';
@@ -124,7 +125,8 @@ export function createApp(ctx: AppContext) {
     .route('/', versionRoutes(ctx))
     .route('/', signonRoutes(ctx))
     .route('/', submissionRoutes(ctx))
-    .route('/', auditRoutes(ctx));
+    .route('/', auditRoutes(ctx))
+    .route('/', organisationRoutes(ctx));
   app.route('/api', api);
 
   app.all('/api/*', (c) => c.json(errorBody('not_found', 'There is no such API route.'), 404));

@@ -123,6 +123,10 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/versions/:versionId/signons': { policy: SIGNED_IN, needs: ['version'], body: (_fx, role) => org(role) },
   'GET /api/versions/:versionId/signons': { policy: PUBLIC, needs: ['version'] },
   'GET /api/versions/:versionId/signons.csv': { policy: SECRETARIAT, needs: ['version'] },
+  // Each signed-in account sees its own sign-ons (possibly none).
+  'GET /api/versions/:versionId/signons/mine': { policy: SIGNED_IN, needs: ['version'] },
+  // Suggestions come only from publicly listed sign-ons: public.
+  'GET /api/organisations': { policy: PUBLIC },
   // The signer may withdraw too; here the secretariat signed, so only it may.
   'DELETE /api/versions/:versionId/signons/:signonId': { policy: SECRETARIAT, needs: ['signon'] },
   'POST /api/versions/:versionId/submissions': {

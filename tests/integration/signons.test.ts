@@ -297,3 +297,38 @@ describe('CSV for the secretariat', () => {
     expect((await secretariat.get('/api/versions/no-such-version/signons.csv')).status).toBe(404);
   });
 });
+
+describe('my sign-ons and organisation suggestions', () => {
+  it('shows an account its own sign-ons, unlisted ones included, and suggests only publicly listed organisations', async () => {
+    const { version } = await finalisedCharter(server);
+    const signer = await account(server, 'mine');
+    const other = await account(server, 'other');
+    const listed = await signer.api.post(`/api/versions/${version.id}/signons`, signonBody({ name: 'Transient Workers Count Too', acronym: 'TWC2', country: 'SG' }));
+    const hidden = await signer.api.post(`/api/versions/${version.id}/signons`, {
+      ...signonBody({ name: 'Quiet Survivors Collective', country: 'SG' }),
+      publicListing: false,
+    });
+    expect([listed.status, hidden.status]).toEqual([201, 201]);
+
+    const mine = await signer.api.get(`/api/versions/${version.id}/signons/mine`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.signons.map((s: { organisation: { name: string } }) => s.organisation.name).sort()).toEqual([
+      'Quiet Survivors Collective',
+      'Transient Workers Count Too',
+    ]);
+    expect((await other.api.get(`/api/versions/${version.id}/signons/mine`)).body.signons).toEqual([]);
+    expect((await new Api(server.url).get(`/api/versions/${version.id}/signons/mine`)).status).toBe(401);
+
+    const byName = await new Api(server.url).get('/api/organisations?q=workers');
+    expect(byName.status).toBe(200);
+    expect(byName.body.organisations).toEqual([{ name: 'Transient Workers Count Too', acronym: 'TWC2', country: 'SG' }]);
+    expect((await new Api(server.url).get('/api/organisations?q=twc')).body.organisations).toHaveLength(1);
+    expect((await new Api(server.url).get('/api/organisations?q=quiet')).body.organisations).toEqual([]);
+    expect((await new Api(server.url).get('/api/organisations?q=%25')).body.organisations).toEqual([]);
+    expect((await new Api(server.url).get('/api/organisations?limit=x')).status).toBe(400);
+
+    // Withdrawn: no longer suggested.
+    await signer.api.delete(`/api/versions/${version.id}/signons/${listed.body.signon.id}`);
+    expect((await new Api(server.url).get('/api/organisations?q=workers')).body.organisations).toEqual([]);
+  });
+});

@@ -65,6 +65,9 @@ export const api = {
     get<VersionComparison>(`/api/versions/${seg(fromId)}/compare/${seg(toId)}`),
 
   signons: (versionId: string) => get<SignonList>(`/api/versions/${seg(versionId)}/signons`),
+  mySignons: (versionId: string) => get<{ signons: Signon[] }>(`/api/versions/${seg(versionId)}/signons/mine`),
+  organisations: (q: string) =>
+    get<{ organisations: { name: string; acronym: string; country: string }[] }>(`/api/organisations?q=${encodeURIComponent(q)}&limit=10`),
   signOn: (
     versionId: string,
     body: {

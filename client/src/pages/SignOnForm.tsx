@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { api } from '../api/endpoints';
 import type { Signon, SignonList, VersionDetail } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
@@ -29,10 +29,11 @@ const FIELDS = [
 /** The sign-on form: one organisation, one signatory, explicit consent, optional unlisting. */
 export function SignOnForm({ detail, list, onSigned }: { detail: VersionDetail; list: SignonList | undefined; onSigned: (s: Signon) => void }) {
   const { user } = useAuth();
-  const known = useMemo(() => knownOrganisations(user?.organisation ?? null, list), [user?.organisation, list]);
+  const [orgName, setOrgName] = useState(user?.organisation?.name ?? '');
+  const suggested = useOrganisationSuggestions(orgName);
+  const known = useMemo(() => knownOrganisations(user?.organisation ?? null, list, suggested), [user?.organisation, list, suggested]);
   const listId = useId();
 
-  const [orgName, setOrgName] = useState(user?.organisation?.name ?? '');
   const [acronym, setAcronym] = useState(user?.organisation?.acronym ?? '');
   const [country, setCountry] = useState(user?.organisation?.country ?? '');
   const [name, setName] = useState(user?.name ?? '');
@@ -151,9 +152,36 @@ export function SignOnForm({ detail, list, onSigned }: { detail: VersionDetail; 
 }
 
 /** Organisations the person may mean: their own, then those already listed on this version. */
-function knownOrganisations(own: { name: string; acronym: string; country: string } | null, list: SignonList | undefined): KnownOrganisation[] {
+/** Organisations listed publicly on any version whose name contains what was typed (after a pause). */
+function useOrganisationSuggestions(typed: string): KnownOrganisation[] {
+  const [found, setFound] = useState<KnownOrganisation[]>([]);
+  const q = typed.trim();
+  useEffect(() => {
+    if (q.length < 2) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api.organisations(q).then(
+        (res) => live && setFound(res.organisations),
+        // Suggestions are a convenience: on a failed request the person simply types the name.
+        () => undefined,
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+  return found;
+}
+
+function knownOrganisations(
+  own: { name: string; acronym: string; country: string } | null,
+  list: SignonList | undefined,
+  suggested: KnownOrganisation[],
+): KnownOrganisation[] {
   const out = new Map<string, KnownOrganisation>();
   if (own) out.set(own.name.toLowerCase(), { name: own.name, acronym: own.acronym, country: own.country });
+  for (const s of suggested) if (!out.has(s.name.toLowerCase())) out.set(s.name.toLowerCase(), s);
   for (const group of list?.byCountry ?? []) {
     for (const s of group.signons) {
       const name = s.organisation?.name;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { countryName } from '@charter/shared/countries';
 import { ApiError } from '../api/client';
@@ -43,6 +43,18 @@ export default function VersionPage() {
     [user?.id, charterId],
   );
   const [mine, setMine] = useState(() => (user ? mySignonIds(user.id) : new Set<string>()));
+  // The server knows which sign-ons this account made, also those made on another device.
+  useEffect(() => {
+    if (!user || !versionId) return;
+    let live = true;
+    api.mySignons(versionId).then(
+      (res) => live && setMine((prev) => new Set([...prev, ...res.signons.map((s) => s.id)])),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [user, versionId]);
   const mineNow = useMemo(() => (user ? new Set([...mySignonIds(user.id), ...mine]) : new Set<string>()), [user, mine]);
 
   const d = detail.data;

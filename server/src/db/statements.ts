@@ -178,8 +178,12 @@ export function prepareStatements(db: Database.Database) {
       insert: run(
         'INSERT INTO organisations (id, name, name_key, acronym, country, website, created_at) VALUES (@id, @name, @name_key, @acronym, @country, @website, @created_at)',
       ),
-      search: all<OrganisationRow>(
-        "SELECT * FROM organisations WHERE name_key LIKE ? ESCAPE '\\' OR lower(acronym) LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
+      /** Organisations with a publicly listed, standing sign-on whose name or acronym contains the pattern. */
+      searchListed: all<Pick<OrganisationRow, 'name' | 'acronym' | 'country'>>(
+        `SELECT s.org_name AS name, s.org_acronym AS acronym, s.country FROM signons s
+          WHERE s.public_listing = 1 AND s.withdrawn_at IS NULL
+            AND (s.org_name_key LIKE @pattern ESCAPE '\\' OR lower(s.org_acronym) LIKE @pattern ESCAPE '\\')
+          GROUP BY s.org_name_key, s.country ORDER BY MAX(s.signed_at) DESC LIMIT @limit`,
       ),
     },
     sessions: {
@@ -286,6 +290,9 @@ export function prepareStatements(db: Database.Database) {
           @org_website, @country, @signatory_name, @signatory_title, @signatory_email, @public_listing, @account_id, @signed_at)`,
       ),
       withdraw: run('UPDATE signons SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL'),
+      liveForAccount: all<SignonRow>(
+        'SELECT * FROM signons WHERE version_id = ? AND account_id = ? AND withdrawn_at IS NULL ORDER BY signed_at, id',
+      ),
     },
     submissions: {
       byId: one<SubmissionRow>(

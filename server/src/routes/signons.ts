@@ -6,7 +6,7 @@ import { forbidden, rateLimited } from '../errors.js';
 import { param, parseBody } from '../validate.js';
 import { getMembership } from '../domain/access.js';
 import { requireVersion } from '../domain/versions.js';
-import { createSignon, publicSignonList, signonsCsv, withdrawSignon } from '../domain/signons.js';
+import { createSignon, presentSignon, publicSignonList, signonsCsv, withdrawSignon } from '../domain/signons.js';
 
 export function signonRoutes(ctx: AppContext) {
   return new Hono<AppEnv>()
@@ -20,6 +20,12 @@ export function signonRoutes(ctx: AppContext) {
     })
     // Public: no e-mail addresses; unlisted organisations counted but not named.
     .get('/versions/:versionId/signons', (c) => c.json(publicSignonList(ctx, requireVersion(ctx, param(c, 'versionId')).id)))
+    // The caller's own standing sign-ons on this version, unlisted ones included, so they can withdraw them.
+    .get('/versions/:versionId/signons/mine', (c) => {
+      const user = requireUser(c);
+      const version = requireVersion(ctx, param(c, 'versionId'));
+      return c.json({ signons: ctx.store.q.signons.liveForAccount(version.id, user.id).map(presentSignon) });
+    })
     .get('/versions/:versionId/signons.csv', (c) => {
       const user = requireUser(c);
       const version = requireVersion(ctx, param(c, 'versionId'));
