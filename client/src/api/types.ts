@@ -35,11 +35,7 @@ export type {
 };
 export type User = PublicUser;
 
-export interface Charter extends SharedCharter {
-  /** Sections a drafter is limited to; empty means every section. */
-  assignedSectionIds?: string[];
-  updatedAt?: string;
-}
+export type Charter = SharedCharter;
 
 export interface PendingInvitation {
   id: string;

@@ -15,7 +15,7 @@ export function presentSection(row: SectionRow): Section {
   return { id: row.id, key: row.key, title: row.title, position: row.position, guidance: row.guidance };
 }
 
-export function presentCharter(ctx: AppContext, row: CharterRow, membership: Membership): Charter & Record<string, unknown> {
+export function presentCharter(ctx: AppContext, row: CharterRow, membership: Membership): Charter {
   return {
     id: row.id,
     title: row.title,

@@ -63,7 +63,11 @@ export interface Charter {
   status: CharterStatus;
   templateId: string | null;
   createdAt: string;
+  updatedAt: string;
+  /** The caller's role on this charter. */
   role: Role;
+  /** Sections the caller is limited to as a drafter; empty means every section. */
+  assignedSectionIds: string[];
   sections: Section[];
 }
 
