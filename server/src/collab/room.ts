@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { Store } from '../db/index.js';
 import { log } from '../log.js';
 import type { Connection } from './connection.js';
-import { appendSectionUpdate, COMPACT_AFTER_BYTES, COMPACT_AFTER_UPDATES, compactSectionDoc, DocumentLoadError, loadSectionDoc } from './persistence.js';
+import { appendSectionUpdate, COMPACT_AFTER_BYTES, COMPACT_AFTER_UPDATES, compactSectionDoc, loadSectionYDoc } from './persistence.js';
 import {
   awarenessMessage,
   awarenessProtocol,
@@ -57,14 +57,8 @@ export class Room {
     readonly sectionId: string,
     private readonly hooks: RoomHooks,
   ) {
-    const loaded = loadSectionDoc(store, sectionId);
-    const doc = new Y.Doc({ gc: true });
-    try {
-      Y.applyUpdate(doc, loaded.state);
-    } catch (err) {
-      doc.destroy();
-      throw new DocumentLoadError(sectionId, err);
-    }
+    const loaded = loadSectionYDoc(store, sectionId);
+    const doc = loaded.doc;
     this.doc = doc;
     this.lastUpdateId = loaded.lastUpdateId;
     this.logCount = loaded.updateCount;
