@@ -17,6 +17,15 @@ const SubmissionsPage = lazy(() => import('./pages/SubmissionsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
+// Opening a section's link directly: fetch the editor's code now, alongside everything else,
+// rather than after the workspace and the section page have loaded one after the other
+// (on a slow connection that chain costs more than a second).
+if (/^\/charters\/[^/]+\/sections\/[^/]+/.test(window.location.pathname)) {
+  void import('./pages/WorkspacePage');
+  void import('./pages/SectionPage');
+  void import('./editor/SectionEditor');
+}
+
 /** Pages for signed-in people: others go to sign in and come back here afterwards. */
 function RequireUser({ children }: { children: ReactNode }) {
   const { user } = useAuth();

@@ -37,8 +37,18 @@ export default function SectionPage() {
     if (!section) return;
     const c = new CollabConnection(charter.id, section.id, me);
     setConn(c);
-    setActiveAwareness(section.id, c.provider.awareness);
+    // Announced once synced: the workspace holds other sections' presence sockets back until
+    // then, so this one is not queued behind them.
+    let announced = false;
+    const announce = () => {
+      if (announced || !c.getState().synced) return;
+      announced = true;
+      setActiveAwareness(section.id, c.provider.awareness);
+    };
+    const offState = c.subscribe(announce);
+    announce();
     return () => {
+      offState();
       setActiveAwareness(null, null);
       setConn(null);
       c.destroy();

@@ -13,6 +13,8 @@ import { t } from '../i18n';
 import { WorkspaceContext, type WorkspaceValue } from './workspace-context';
 
 const CHARTER_REFRESH_MS = 10_000;
+/** Longest the presence watchers wait for the open section's own connection. */
+const WATCHER_HOLD_MS = 4_000;
 
 /**
  * The frame of a charter's workspace (overview and section editor): loads the charter and its
@@ -115,7 +117,19 @@ function useSectionPresence(charterId: string, sectionIds: string[]) {
     });
   }, []);
 
+  // Browsers open one WebSocket to a host at a time: while the open section's own connection
+  // is being made, the watchers wait, so the editor is not queued behind them (a few seconds
+  // at most, in case that connection fails).
+  const { sectionId: routedSectionId } = useParams();
+  const [holdExpired, setHoldExpired] = useState(false);
   useEffect(() => {
+    const timer = setTimeout(() => setHoldExpired(true), WATCHER_HOLD_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  const holding = Boolean(routedSectionId) && active?.sectionId !== routedSectionId && !holdExpired;
+
+  useEffect(() => {
+    if (holding) return;
     const wanted = new Set(key ? key.split(',') : []);
     if (active) wanted.delete(active.sectionId);
     for (const [id, entry] of watchers.current) {
@@ -133,7 +147,7 @@ function useSectionPresence(charterId: string, sectionIds: string[]) {
       update();
       watchers.current.set(id, { watcher, off: () => watcher.awareness.off('change', update) });
     }
-  }, [charterId, key, active, publish]);
+  }, [charterId, key, active, publish, holding]);
 
   useEffect(() => {
     if (!active) return;
