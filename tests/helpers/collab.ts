@@ -110,7 +110,9 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   ]).finally(() => clearTimeout(timer));
 }
 
-export type RawResult = { ws: WebSocket; status?: undefined; body?: undefined } | { ws?: undefined; status: number; body: string };
+export type RawResult =
+  | { ws: WebSocket; status?: undefined; body?: undefined; headers?: undefined }
+  | { ws?: undefined; status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
 /**
  * A raw `ws` socket to a section: resolves with the open socket, or with the HTTP status and
@@ -136,7 +138,7 @@ export function openRawUrl(url: string, headers: Record<string, string> = {}): P
       let body = '';
       res.on('data', (d: Buffer) => (body += d));
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body });
+        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
         ws.terminate();
       });
     });

@@ -23,6 +23,9 @@ export interface CollabOptions {
   limits: ConnectionLimits;
 }
 
+/** Seconds a client over its connection cap is told to wait (Retry-After). */
+const CONNECTION_RETRY_AFTER_S = 30;
+
 export const DEFAULT_COLLAB_OPTIONS: CollabOptions = {
   heartbeatMs: 30_000,
   maxConnectionsPerAccount: 50,
@@ -125,6 +128,7 @@ export function attachCollab(server: Server, ctx: AppContext, options: Partial<C
       ws.close(CloseCode.goingAway, 'server shutting down');
       return;
     }
+    // Refused before the upgrade already; this catches connections admitted at the same moment.
     if ((perAccount.get(user.id) ?? 0) >= opts.maxConnectionsPerAccount) {
       ws.close(CloseCode.rateLimited, 'too many connections for this account');
       return;
@@ -200,6 +204,11 @@ export function attachCollab(server: Server, ctx: AppContext, options: Partial<C
       if (closing) return rejectUpgrade(socket, 503, 'unavailable', 'The server is restarting. Try again in a moment.');
       const admitted = admitUpgrade(ctx, req, url, ids);
       if (!admitted.ok) return rejectUpgrade(socket, admitted.status, admitted.code, admitted.message);
+      if ((perAccount.get(admitted.user.id) ?? 0) >= opts.maxConnectionsPerAccount) {
+        return rejectUpgrade(socket, 429, 'rate_limited', 'This account has too many open connections. Close some tabs and try again.', {
+          'Retry-After': String(CONNECTION_RETRY_AFTER_S),
+        });
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
         try {
           accept(ws, admitted);

@@ -109,7 +109,7 @@ function originAllowed(ctx: AppContext, req: IncomingMessage): boolean {
 }
 
 /** Answers an upgrade request with a plain HTTP error in the contract's error shape, then closes the socket. */
-export function rejectUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+export function rejectUpgrade(socket: Duplex, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   if (socket.destroyed) return;
   const body = JSON.stringify({ error: { code, message } });
   const head = [
@@ -118,6 +118,7 @@ export function rejectUpgrade(socket: Duplex, status: number, code: string, mess
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Cache-Control: no-store',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
   ].join('\r\n');
   socket.once('finish', () => socket.destroy());
   socket.end(`${head}\r\n\r\n${body}`);
