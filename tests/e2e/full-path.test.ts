@@ -120,7 +120,8 @@ describe('the path from draft to submission', () => {
     await amina.page.getByText('Version 1 is finalised.').waitFor();
     await amina.page.locator('.workspace__head .badge', { hasText: 'Finalised' }).waitFor();
     await amina.page.getByText('This charter is finalised: its text is frozen').waitFor();
-    // A double click made one version, not two.
+    // A double click made one version, not two (the list loads after the notice: wait for it).
+    await amina.page.locator('.version-item').first().waitFor();
     expect(await amina.page.locator('.version-item').count()).toBe(1);
     await amina.button('Reopen for editing…').waitFor();
     await amina.screenshot('workspace-finalised');
@@ -227,6 +228,7 @@ describe('the path from draft to submission', () => {
     await amina.button('Record submission').dblclick();
     await amina.page.getByText('Submission to East African Community (EAC) Secretariat recorded.').waitFor();
     const row = amina.page.locator('.submission');
+    await row.first().waitFor();
     expect(await row.count()).toBe(1);
     await row.getByText('2 organisations').waitFor();
     await row.getByText('EAC/CSO/2026/14').waitFor();
