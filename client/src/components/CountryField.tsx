@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { COUNTRY_CODES, countryName } from '@charter/shared/countries';
 import { t, locale } from '../i18n';
+import { describedBy, FieldFrame } from './Fields';
 
 export interface CountryOption {
   code: string;
@@ -60,19 +61,9 @@ export function CountryField({ label, value, onChange, error, hint, required, op
 
   const localError = touched && text.trim() && !matchCountry(text) ? t('country.unknown') : undefined;
   const shown = localError ?? error;
-  const describedBy = [hint ? `${id}-hint` : '', shown ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
-    <div className={`field${shown ? ' field--error' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {optional ? <span className="field__optional"> {t('field.optional')}</span> : null}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={label} hint={hint} error={shown} optional={optional ?? false}>
       <input
         id={id}
         name={name}
@@ -81,7 +72,7 @@ export function CountryField({ label, value, onChange, error, hint, required, op
         value={text}
         required={required}
         aria-invalid={shown ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, hint, shown)}
         onChange={(e) => {
           setText(e.target.value);
           onChange(matchCountry(e.target.value));
@@ -97,11 +88,6 @@ export function CountryField({ label, value, onChange, error, hint, required, op
           <option key={o.code} value={o.name} />
         ))}
       </datalist>
-      {shown ? (
-        <p className="field__error" id={`${id}-error`}>
-          {shown}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }

@@ -10,7 +10,8 @@ interface FieldFrameProps {
   children: ReactNode;
 }
 
-function FieldFrame({ id, label, hint, error, optional, children }: FieldFrameProps) {
+/** Label, hint and error around one control: the markup every field shares. */
+export function FieldFrame({ id, label, hint, error, optional, children }: FieldFrameProps) {
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
       <label htmlFor={id}>
@@ -32,7 +33,8 @@ function FieldFrame({ id, label, hint, error, optional, children }: FieldFramePr
   );
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+/** The `aria-describedby` of a control inside {@link FieldFrame}. */
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
