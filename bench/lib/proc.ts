@@ -271,3 +271,21 @@ export function machineMeter(): { stop(): { cpuSeconds: number; wallSeconds: num
     },
   };
 }
+
+/**
+ * Runs a scenario on its own when its file is the entry point
+ * (`node --import tsx bench/scenarios/<name>.ts`): cleanup and watchdog, the table, the JSON file.
+ */
+export async function runIfMain(
+  moduleUrl: string,
+  main: (argv: string[]) => Promise<{ print(): void; save(): string }>,
+  watchdogMs: number,
+): Promise<void> {
+  if (moduleUrl !== `file://${process.argv[1]}`) return;
+  installCleanup(watchdogMs);
+  process.setMaxListeners(0);
+  const report = await main(process.argv.slice(2));
+  report.print();
+  console.log(`results: ${report.save()}`);
+  process.exit(0);
+}

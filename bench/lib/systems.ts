@@ -7,6 +7,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import { addMember, createCharter, register, registerMany, startCharter, tempDir, type Account } from './charter.js';
 import { HttpClient } from './http.js';
 import { repoRoot, spawnTracked, stopChild, waitForOutput } from './proc.js';
+import { collabServerPath } from '@charter/shared/collab';
 
 export type SystemName = 'y-websocket-server' | 'hocuspocus' | 'charter';
 export const ALL_SYSTEMS: SystemName[] = ['y-websocket-server', 'hocuspocus', 'charter'];
@@ -138,7 +139,7 @@ async function startCharterSystem(sections: number, perSection: { writers: numbe
     }
     for (const o of observers) await addMember(api, charter.id, o.email, 'observer');
     api.close();
-    const wsBase = `ws://127.0.0.1:${server.port}/collab/${charter.id}`;
+    const wsBase = `ws://127.0.0.1:${server.port}${collabServerPath(charter.id)}`;
     const tokenFor = (section: number, role: Role): Account =>
       role === 'writer' ? drafters[Math.floor(section / writerSpan)]! : observers[Math.floor(section / readerSpan)]!;
     return {

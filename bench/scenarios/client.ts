@@ -15,7 +15,7 @@ import { gzipSync, constants } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { createCharter, register, startCharter, tempDir, type CharterProcess } from '../lib/charter.js';
 import { HttpClient } from '../lib/http.js';
-import { installCleanup, repoRoot } from '../lib/proc.js';
+import { repoRoot, runIfMain } from '../lib/proc.js';
 import { parseArgs, Report } from '../lib/report.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -225,10 +225,4 @@ export async function main(argv: string[]): Promise<Report> {
   return report;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  installCleanup(15 * 60_000);
-  const report = await main(process.argv.slice(2));
-  report.print();
-  console.log(`results: ${report.save()}`);
-  process.exit(0);
-}
+await runIfMain(import.meta.url, main, 15 * 60_000);

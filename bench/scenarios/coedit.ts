@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { cpuSeconds, installCleanup, machineMeter, memory, repoRoot, sleep, waitUntil, withTimeout } from '../lib/proc.js';
+import { cpuSeconds, machineMeter, memory, repoRoot, sleep, waitUntil, withTimeout, runIfMain } from '../lib/proc.js';
 import { max, median, parseArgs, quantile, Report } from '../lib/report.js';
 import { routesPresent } from '../lib/charter.js';
 import { ALL_SYSTEMS, startSystem, type Client, type SystemName, type SystemUnderTest } from '../lib/systems.js';
@@ -427,11 +427,4 @@ async function sweep(
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  installCleanup(30 * 60_000);
-  process.setMaxListeners(0);
-  const report = await main(process.argv.slice(2));
-  report.print();
-  console.log(`results: ${report.save()}`);
-  process.exit(0);
-}
+await runIfMain(import.meta.url, main, 30 * 60_000);

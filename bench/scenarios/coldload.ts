@@ -13,10 +13,11 @@ import { openStore } from '../../server/src/db/index.js';
 import { appendSectionUpdate, loadSectionDoc } from '../../server/src/collab/persistence.js';
 import { createCharter, register, routesPresent, startCharter, tempDir, type CharterProcess } from '../lib/charter.js';
 import { HttpClient } from '../lib/http.js';
-import { cpuSeconds, installCleanup, memory, repoRoot, waitUntil } from '../lib/proc.js';
+import { cpuSeconds, memory, repoRoot, waitUntil, runIfMain } from '../lib/proc.js';
 import { parseArgs, Report } from '../lib/report.js';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import { collabServerPath } from '@charter/shared/collab';
 
 const dbFile = (dir: string) => join(dir, 'charter.db');
 
@@ -79,7 +80,7 @@ async function timeColdLoad(server: CharterProcess, p: Prepared): Promise<{ ms: 
   const doc = new Y.Doc();
   const cpu0 = cpuSeconds(server.pid);
   const t0 = performance.now();
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/collab/${p.charterId}`, p.sectionId, doc, {
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}${collabServerPath(p.charterId)}`, p.sectionId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token: p.token },
     disableBc: true,
@@ -184,11 +185,4 @@ export async function main(argv: string[]): Promise<Report> {
 }
 
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  installCleanup(20 * 60_000);
-  process.setMaxListeners(0);
-  const report = await main(process.argv.slice(2));
-  report.print();
-  console.log(`results: ${report.save()}`);
-  process.exit(0);
-}
+await runIfMain(import.meta.url, main, 20 * 60_000);

@@ -18,16 +18,17 @@ import { editorSchema, type JSONContent } from '@charter/shared/editor';
 import { createCharter, register, registerMany, routesPresent, startCharter, tempDir } from '../lib/charter.js';
 import { countParagraphs, sectionContent, toHtml } from '../lib/content.js';
 import { HttpClient } from '../lib/http.js';
-import { installCleanup, memory, repoRoot, sleep, waitUntil, withTimeout } from '../lib/proc.js';
+import { memory, repoRoot, sleep, waitUntil, withTimeout, runIfMain } from '../lib/proc.js';
 import { median, parseArgs, Report } from '../lib/report.js';
 import { postSignon, signonBody } from '../lib/signons.js';
+import { collabServerPath } from '@charter/shared/collab';
 
 const MB = 1024 * 1024;
 
 /** Writes a section's content through the collaboration endpoint, as one editor's change, and waits until it is sent. */
 async function writeSection(port: number, charterId: string, sectionId: string, token: string, content: JSONContent): Promise<void> {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab/${charterId}`, sectionId, doc, {
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}${collabServerPath(charterId)}`, sectionId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token },
     disableBc: true,
@@ -210,11 +211,4 @@ export async function main(argv: string[]): Promise<Report> {
   return report;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  installCleanup(20 * 60_000);
-  process.setMaxListeners(0);
-  const report = await main(process.argv.slice(2));
-  report.print();
-  console.log(`results: ${report.save()}`);
-  process.exit(0);
-}
+await runIfMain(import.meta.url, main, 20 * 60_000);

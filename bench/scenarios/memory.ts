@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/scenarios/memory.ts [--sections 200] [--systems charter,hocuspocus]
  */
-import { installCleanup, memory, sleep, withTimeout } from '../lib/proc.js';
+import { memory, sleep, withTimeout, runIfMain } from '../lib/proc.js';
 import { parseArgs, Report } from '../lib/report.js';
 import { routesPresent } from '../lib/charter.js';
 import { ALL_SYSTEMS, startSystem, type Client, type SystemName } from '../lib/systems.js';
@@ -66,11 +66,4 @@ export async function main(argv: string[]): Promise<Report> {
   return report;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  installCleanup(15 * 60_000);
-  process.setMaxListeners(0);
-  const report = await main(process.argv.slice(2));
-  report.print();
-  console.log(`results: ${report.save()}`);
-  process.exit(0);
-}
+await runIfMain(import.meta.url, main, 15 * 60_000);

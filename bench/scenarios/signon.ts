@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCharter, register, registerMany, routesPresent, startCharter } from '../lib/charter.js';
 import { HttpClient } from '../lib/http.js';
-import { cpuSeconds, installCleanup, repoRoot } from '../lib/proc.js';
+import { cpuSeconds, repoRoot, runIfMain } from '../lib/proc.js';
 import { parseArgs, quantile, Report } from '../lib/report.js';
 import { postSignon, signonBody } from '../lib/signons.js';
 
@@ -114,10 +114,4 @@ export async function main(argv: string[]): Promise<Report> {
   return report;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  installCleanup(20 * 60_000);
-  const report = await main(process.argv.slice(2));
-  report.print();
-  console.log(`results: ${report.save()}`);
-  process.exit(0);
-}
+await runIfMain(import.meta.url, main, 20 * 60_000);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { setCookie, deleteCookie } from 'hono/cookie';
+import { parse as parseCookies } from 'hono/utils/cookie';
 import type { AppContext } from './context.js';
 import type { UserRow } from './db/statements.js';
 import { unauthenticated } from './errors.js';
@@ -65,11 +66,23 @@ export function clearSessionCookie(ctx: AppContext, c: Context): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(ctx, c), httpOnly: true, sameSite: 'Lax' });
 }
 
-/** The session token a request carries: bearer header first, then the cookie. */
-export function requestToken(c: Context): { token: string; via: 'cookie' | 'bearer' } | undefined {
-  const header = c.req.header('authorization');
-  const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+export interface FoundToken {
+  token: string;
+  via: 'cookie' | 'bearer';
+}
+
+/**
+ * The session token in a request's headers, bearer first, then the session cookie. Shared by
+ * HTTP requests and WebSocket upgrades so both authenticate the same way.
+ */
+export function tokenFromHeaders(authorization: string | undefined, cookieHeader: string | undefined): FoundToken | undefined {
+  const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (bearer) return { token: bearer, via: 'bearer' };
-  const cookie = getCookie(c, SESSION_COOKIE);
+  const cookie = cookieHeader ? parseCookies(cookieHeader, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
   return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
+/** The session token an HTTP request carries. */
+export function requestToken(c: Context): FoundToken | undefined {
+  return tokenFromHeaders(c.req.header('authorization'), c.req.header('cookie'));
 }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import { CONTENT_FIELD } from '@charter/shared/collab';
+import { collabServerPath, CONTENT_FIELD } from '@charter/shared/collab';
 import { Api, uniqueEmail } from './server.js';
 
 /** Polls `check` until it returns a truthy value (or stops throwing); fails after `timeout` ms. */
@@ -24,7 +24,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, { timeout = 5_000,
 }
 
 /** The y-websocket server URL of a charter: the stock client appends `/<sectionId>?token=…`. */
-export const collabServerUrl = (baseUrl: string, charterId: string) => `${baseUrl.replace(/^http/, 'ws')}/collab/${encodeURIComponent(charterId)}`;
+export const collabServerUrl = (baseUrl: string, charterId: string) => `${baseUrl.replace(/^http/, 'ws')}${collabServerPath(charterId)}`;
 
 export interface Client {
   doc: Y.Doc;

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_FIELD } from '@charter/shared/collab';
-import { readSectionContentFromState } from '../../server/src/collab/content.js';
-import { readSectionState } from '../../server/src/collab/persistence.js';
+import { readStoredSectionContent } from '../../server/src/collab/content.js';
 import { charterWithSecretariat, startTestServer, type TestServer } from '../helpers/server.js';
 import { addMember, addParagraph, connectClient, freshTexts, paragraphTexts, waitFor, type Client } from '../helpers/collab.js';
 
@@ -56,7 +55,7 @@ describe('storage faults during live editing', () => {
       await waitFor(() => writer.closeCodes.filter((c) => c === 1011).length >= 2, { what: 'a refused retry', timeout: 5_000 });
       expect(paragraphTexts(reader.doc)).not.toContain('written while the disk is read-only');
       // Nor is it in storage.
-      const stored = readSectionContentFromState(readSectionState(server.ctx.store, section.id)).text;
+      const stored = readStoredSectionContent(server.ctx.store, section.id).text;
       expect(stored).toContain('stored before the fault');
       expect(stored).not.toContain('written while the disk is read-only');
     } finally {

@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import { CONTENT_FIELD, MAX_MESSAGE_BYTES } from '@charter/shared/collab';
 import { MAX_BODY_BYTES } from '../../server/src/app.js';
 import { RateLimiter } from '../../server/src/rate-limit.js';
-import { readSectionContentFromState } from '../../server/src/collab/content.js';
+import { readStoredSectionContent } from '../../server/src/collab/content.js';
 import { readSectionState } from '../../server/src/collab/persistence.js';
 import { Api, charterWithSecretariat, startTestServer, uniqueEmail, type TestServer } from '../helpers/server.js';
 import { addMember, addParagraph, connectClient, openRaw, paragraphTexts, waitFor, type Client } from '../helpers/collab.js';
@@ -555,7 +555,7 @@ describe('hostile input', () => {
       await waitFor(() => paragraphTexts(witness.doc).includes(`good edit ${goodEdits - 1}`), { what: 'the last good edit', timeout: 10_000 });
       expect(good.closeCodes).toEqual([]);
       expect(witness.closeCodes).toEqual([]);
-      const stored = readSectionContentFromState(readSectionState(server.ctx.store, section.id)).text;
+      const stored = readStoredSectionContent(server.ctx.store, section.id).text;
       const missing = Array.from({ length: goodEdits }, (_, b) => `good edit ${b}`).filter((t) => !stored.includes(t));
       expect(missing).toEqual([]);
       // Nothing of a frame the server refused was stored or relayed.

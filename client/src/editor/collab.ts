@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import { writeSyncStep1 } from 'y-protocols/sync';
-import { CloseCode, type PresenceUser } from '@charter/shared/collab';
+import { CloseCode, collabServerPath, type PresenceUser } from '@charter/shared/collab';
 import { connectivity } from '../api/connectivity';
 
 /** What the person sees about the live connection of a section. */
@@ -26,7 +26,7 @@ const TERMINAL_CODES: number[] = [CloseCode.unauthorized, CloseCode.forbidden, C
 /** `ws(s)://host/collab/:charterId`: the provider appends `/:sectionId`. */
 export function collabServerUrl(charterId: string): string {
   const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${proto}://${location.host}/collab/${encodeURIComponent(charterId)}`;
+  return `${proto}://${location.host}${collabServerPath(charterId)}`;
 }
 
 /**

@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { CONTENT_FIELD } from '@charter/shared/collab';
 import { docToText, editorSchema, type JSONContent } from '@charter/shared/editor';
+import type { Store } from '../db/index.js';
+import { loadSectionYDoc } from './persistence.js';
 
 /**
  * The Yjs update that creates a section document holding `content` (ProseMirror JSON). The
@@ -24,13 +26,15 @@ export function readSectionContent(ydoc: Y.Doc): { doc: JSONContent; text: strin
   return { doc, text: docToText(doc) };
 }
 
-/** Reads content from a stored state update without touching any live document. */
-export function readSectionContentFromState(state: Uint8Array): { doc: JSONContent; text: string } {
-  const ydoc = new Y.Doc({ gc: true });
+/**
+ * A section's stored content (state plus log, which holds every relayed update), read without
+ * touching any live document.
+ */
+export function readStoredSectionContent(store: Store, sectionId: string): { doc: JSONContent; text: string } {
+  const { doc } = loadSectionYDoc(store, sectionId);
   try {
-    Y.applyUpdate(ydoc, state);
-    return readSectionContent(ydoc);
+    return readSectionContent(doc);
   } finally {
-    ydoc.destroy();
+    doc.destroy();
   }
 }

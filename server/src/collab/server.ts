@@ -9,8 +9,7 @@ import { canWriteSection, getMembership, type Membership } from '../domain/acces
 import { userForToken } from '../domain/accounts.js';
 import { log } from '../log.js';
 import { Connection, type ConnectionLimits } from './connection.js';
-import { readSectionContent, readSectionContentFromState } from './content.js';
-import { readSectionState } from './persistence.js';
+import { readSectionContent, readStoredSectionContent } from './content.js';
 import { syncStep1Message } from './protocol.js';
 import { Room, type RoomHooks } from './room.js';
 import { admitUpgrade, parseCollabPath, rejectUpgrade, type Admitted } from './upgrade.js';
@@ -286,7 +285,7 @@ export function attachCollab(server: Server, ctx: AppContext, options: Partial<C
     sectionContent(sectionId) {
       const room = rooms.get(sectionId);
       if (room && !room.destroyed) return readSectionContent(room.doc);
-      return readSectionContentFromState(readSectionState(ctx.store, sectionId));
+      return readStoredSectionContent(ctx.store, sectionId);
     },
     liveDoc: (sectionId) => rooms.get(sectionId)?.doc,
     close: () =>

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import type { CharterRow, SectionRow, UserRow } from '../db/statements.js';
 import { getMembership, type Membership } from '../domain/access.js';
 import { userForToken } from '../domain/accounts.js';
-import { SESSION_COOKIE } from '../http.js';
+import { tokenFromHeaders } from '../http.js';
 
 const COLLAB_PATH = /^\/collab\/([^/]+)\/([^/]+)\/?$/;
 
@@ -63,26 +63,9 @@ export function admitUpgrade(ctx: AppContext, req: IncomingMessage, url: URL, id
 
 /** The session token of an upgrade request: bearer header, then `token` query parameter, then the cookie. */
 export function upgradeToken(req: IncomingMessage, url: URL): string | undefined {
-  const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  if (bearer) return bearer;
-  const query = url.searchParams.get('token');
-  if (query) return query;
-  return readCookie(req.headers.cookie, SESSION_COOKIE);
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    try {
-      return decodeURIComponent(raw) || undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+  const found = tokenFromHeaders(req.headers.authorization, req.headers.cookie);
+  if (found?.via === 'bearer') return found.token;
+  return url.searchParams.get('token') || found?.token;
 }
 
 /**

@@ -31,7 +31,3 @@ export function findOrCreateOrganisation(store: Store, input: OrganisationInput)
   store.q.organisations.insert(row);
   return row;
 }
-
-export function presentOrganisation(row: OrganisationRow) {
-  return { id: row.id, name: row.name, acronym: row.acronym, country: row.country, website: row.website };
-}

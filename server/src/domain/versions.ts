@@ -4,8 +4,7 @@ import type { AppContext } from '../context.js';
 import type { CharterRow, UserRow, VersionRow, VersionSectionRow } from '../db/statements.js';
 import { conflict, notFound, validationError } from '../errors.js';
 import { newId, nowIso, sha256Hex } from '../ids.js';
-import { readSectionState } from '../collab/persistence.js';
-import { readSectionContentFromState } from '../collab/content.js';
+import { readStoredSectionContent } from '../collab/content.js';
 import { getMembership } from './access.js';
 import { recordAudit } from './audit.js';
 import { presentCharter } from './charters.js';
@@ -82,7 +81,7 @@ export function finaliseCharter(ctx: AppContext, user: UserRow, charterId: strin
       throw conflict('already_finalised', 'This charter is already finalised. Reopen it before finalising a new version.');
     }
     const sections = q.sections.forCharter(charterId).map((s) => {
-      const { doc, text } = readSectionContentFromState(readSectionState(ctx.store, s.id));
+      const { doc, text } = readStoredSectionContent(ctx.store, s.id);
       return { sectionId: s.id, key: s.key, title: s.title, doc, text };
     });
     const now = nowIso();

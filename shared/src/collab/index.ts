@@ -25,22 +25,18 @@ export const CloseCode = {
   rateLimited: 4429,
 } as const;
 
-export type CloseCodeName = keyof typeof CloseCode;
-
 /** Name of the `Y.XmlFragment` that holds a section's editor content. */
 export const CONTENT_FIELD = 'content';
 
 /** Maximum size of one WebSocket message accepted by the server, in bytes. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-/** Document name of one section: the key of its update log in storage. */
-export function sectionDocName(charterId: string, sectionId: string): string {
-  return `${charterId}/${sectionId}`;
-}
-
-/** Path of the WebSocket endpoint for a section, without the origin. */
-export function collabPath(charterId: string, sectionId: string): string {
-  return `/collab/${encodeURIComponent(charterId)}/${encodeURIComponent(sectionId)}`;
+/**
+ * The `serverUrl` path a y-websocket provider needs for a charter, without the origin: the
+ * provider appends `/<sectionId>` (its room name), giving `/collab/:charterId/:sectionId`.
+ */
+export function collabServerPath(charterId: string): string {
+  return `/collab/${encodeURIComponent(charterId)}`;
 }
 
 /** Fields a client publishes in its awareness state (`user`). */
