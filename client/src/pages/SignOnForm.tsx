@@ -7,7 +7,6 @@ import { Checkbox, TextField } from '../components/Fields';
 import { FormError } from '../components/FormError';
 import { useAction } from '../hooks/useAction';
 import { t } from '../i18n';
-import { rememberSignon } from './my-signons';
 
 interface KnownOrganisation {
   name: string;
@@ -50,7 +49,6 @@ export function SignOnForm({ detail, list, onSigned }: { detail: VersionDetail; 
       consent,
       publicListing: !unlisted,
     });
-    if (user) rememberSignon(user.id, signon.id);
     setDone(signon);
     onSigned(signon);
     setConsent(false);

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { countryName } from '@charter/shared/countries';
 import { ApiError } from '../api/client';
@@ -13,7 +13,6 @@ import { useAction } from '../hooks/useAction';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useResource } from '../hooks/useResource';
 import { formatDate, formatDateTime, locale, t, tn } from '../i18n';
-import { forgetSignon, mySignonIds } from './my-signons';
 import { SignOnForm } from './SignOnForm';
 
 const VersionCompare = lazy(() => import('./VersionCompare'));
@@ -42,9 +41,10 @@ export default function VersionPage() {
     },
     [user?.id, charterId],
   );
-  const [mine, setMine] = useState(() => (user ? mySignonIds(user.id) : new Set<string>()));
-  // The server knows which sign-ons this account made, also those made on another device.
+  // Sign-ons this account made (the server knows them, also those made on another device).
+  const [mine, setMine] = useState<Set<string>>(() => new Set());
   useEffect(() => {
+    setMine(new Set());
     if (!user || !versionId) return;
     let live = true;
     api.mySignons(versionId).then(
@@ -55,7 +55,6 @@ export default function VersionPage() {
       live = false;
     };
   }, [user, versionId]);
-  const mineNow = useMemo(() => (user ? new Set([...mySignonIds(user.id), ...mine]) : new Set<string>()), [user, mine]);
 
   const d = detail.data;
   useDocumentTitle(d ? t('version.docTitle', { title: d.charter.title, number: d.version.number }) : t('version.title'));
@@ -131,10 +130,10 @@ export default function VersionPage() {
           <Signatories
             versionId={d.version.id}
             list={signons.data}
-            mine={mineNow}
+            mine={mine}
             canWithdrawAll={membership.data?.role === 'secretariat'}
             onWithdrawn={(id) => {
-              if (user) forgetSignon(user.id, id);
+              setMine((prev) => new Set([...prev].filter((m) => m !== id)));
               void signons.reload();
             }}
           />
