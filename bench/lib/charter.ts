@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,13 +31,24 @@ export function tempDir(label: string): string {
   return dir;
 }
 
+let built = false;
+
+/** Bundles the server once per benchmark process, as `pnpm start` does before it runs it. */
+function ensureServerBuilt(): void {
+  if (built) return;
+  execFileSync(process.execPath, [join(repoRoot, 'server/scripts/build.mjs')], { stdio: 'inherit' });
+  built = true;
+}
+
 /**
- * Starts `server/src/index.ts` as its own process (so its CPU and memory are measured alone) on a
- * loopback port chosen by the OS, with a data directory of its own.
+ * Starts the server exactly as `pnpm start` runs it (the bundle in server/dist/) as its own
+ * process, so its CPU and memory are measured alone, on a loopback port chosen by the OS, with a
+ * data directory of its own.
  */
 export async function startCharter(opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<CharterProcess> {
+  ensureServerBuilt();
   const dataDir = opts.dataDir ?? tempDir('data');
-  const child = spawnTracked(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', join(repoRoot, 'server/src/index.ts')], {
+  const child = spawnTracked(process.execPath, [...(opts.nodeArgs ?? []), join(repoRoot, 'server/dist/index.mjs')], {
     env: { ...process.env, ...BENCH_SERVER_ENV, ...opts.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
   });
   const m = await waitForOutput(child, /"event":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)"/, 60_000);

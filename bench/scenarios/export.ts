@@ -1,8 +1,9 @@
 /**
  * Export: a charter of 50 sections (2,000 paragraphs with lists and links, written through the
  * collaboration endpoint as an editor would), finalised, 1,000 organisations signed on, then the
- * DOCX from GET /api/versions/:id/export.docx on a fresh server process: wall time and the
- * process's peak RSS (VmHWM). Next to it, Debian's pandoc turning the same content (from the
+ * DOCX from GET /api/versions/:id/export.docx on a fresh server process: wall time, the
+ * process's peak RSS (VmHWM; the export worker thread is part of the process), and how long
+ * other requests wait while a document renders. Next to it, Debian's pandoc turning the same content (from the
  * version's own JSON, as HTML) into DOCX, timed with /usr/bin/time.
  *
  *   node --import tsx bench/scenarios/export.ts [--sections 50] [--paragraphs 2000] [--signatories 1000] [--rounds 5]
@@ -19,7 +20,7 @@ import { createCharter, register, registerMany, routesPresent, startCharter, tem
 import { countParagraphs, sectionContent, toHtml } from '../lib/content.js';
 import { HttpClient } from '../lib/http.js';
 import { memory, repoRoot, sleep, waitUntil, withTimeout, runIfMain } from '../lib/proc.js';
-import { median, parseArgs, Report } from '../lib/report.js';
+import { median, parseArgs, quantile, Report } from '../lib/report.js';
 import { postSignon, signonBody } from '../lib/signons.js';
 import { collabServerPath } from '@charter/shared/collab';
 
@@ -130,7 +131,9 @@ export async function main(argv: string[]): Promise<Report> {
   const extra = typeof args['server-args'] === 'string' ? args['server-args'].split(' ').filter(Boolean) : [];
   const server = await startCharter({ dataDir: builder.dataDir, nodeArgs: [...extra, ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])] });
   const http = new HttpClient(server.url);
+  const pinger = new HttpClient(server.url);
   const times: number[] = [];
+  const healthMs: number[] = [];
   let baseline = NaN;
   let peakBefore = NaN;
   let peak = NaN;
@@ -143,7 +146,18 @@ export async function main(argv: string[]): Promise<Report> {
     await report.quiet('exports');
     ({ rss: baseline, peak: peakBefore } = memory(server.pid));
     for (let r = 0; r < rounds; r++) {
+      // Meanwhile another client asks for /api/health every 20 ms: how long does the server keep
+      // everyone else waiting while a document renders?
+      let exporting = true;
+      const pings = (async () => {
+        while (exporting) {
+          healthMs.push((await pinger.get('/api/health')).ms);
+          await sleep(20);
+        }
+      })();
       const res = await http.request('GET', `/api/versions/${versionId}/export.docx`, undefined, 120_000);
+      exporting = false;
+      await pings;
       if (res.status !== 200 || !Buffer.isBuffer(res.body) || res.body.subarray(0, 2).toString() !== 'PK') {
         throw new Error(`export answered ${res.status} ${String(res.body).slice(0, 300)}`);
       }
@@ -153,6 +167,7 @@ export async function main(argv: string[]): Promise<Report> {
     peak = memory(server.pid).peak;
   } finally {
     http.close();
+    pinger.close();
     await server.stop();
   }
   const paragraphCount = versionDoc.sections.reduce((n, s) => n + countParagraphs(s.doc), 0);
@@ -165,6 +180,13 @@ export async function main(argv: string[]): Promise<Report> {
   report.add({ metric: 'DOCX export, first request', system: 'charter', unit: 'ms', value: times[0]! });
   report.addRounds({ metric: 'DOCX export', system: 'charter', unit: 'ms', rounds: times, target: { op: '<', bound: 1000, label: '< 1 s' } });
   report.add({ metric: 'server peak RSS (VmHWM)', system: 'charter', unit: 'MB', value: peak / MB, target: { op: '<', bound: 300, label: '< 300 MB' } });
+  report.add({
+    metric: 'other requests during export, max wait',
+    system: 'charter',
+    unit: 'ms',
+    value: Math.max(...healthMs),
+    note: `${healthMs.length} health checks, p50 ${quantile(healthMs, 0.5).toFixed(1)} ms`,
+  });
   report.add({ metric: 'server RSS before export', system: 'charter', unit: 'MB', value: baseline / MB, note: `peak before: ${(peakBefore / MB).toFixed(0)} MB` });
   report.add({ metric: 'DOCX size', system: 'charter', unit: 'KiB', value: docxBytes / 1024 });
   report.add({ metric: 'paragraphs / sign-ons exported', system: 'charter', unit: '', value: paragraphCount, note: `${signonList.total} sign-ons, ${versionDoc.sections.length} sections` });
@@ -205,7 +227,7 @@ export async function main(argv: string[]): Promise<Report> {
     });
     report.raw.pandoc = { version: pandoc, runs, htmlBytes: html.length };
   }
-  report.raw.charter = { times, baseline, peakBefore, peak, serverArgs: extra, docxBytes, paragraphCount, signons: signonList.total };
+  report.raw.charter = { times, healthMs, baseline, peakBefore, peak, serverArgs: extra, docxBytes, paragraphCount, signons: signonList.total };
   rmSync(work, { recursive: true, force: true });
   rmSync(builder.dataDir, { recursive: true, force: true });
   return report;

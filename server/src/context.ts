@@ -3,6 +3,7 @@ import type { Config } from './env.js';
 import type { Store } from './db/index.js';
 import type { TemplateRegistry } from '@charter/templates';
 import { RateLimiter } from './rate-limit.js';
+import type { DocxRenderer } from './export/renderer.js';
 
 /** Events other parts of the server react to (the collaboration server above all). */
 export interface ServerEvents {
@@ -20,6 +21,8 @@ export interface AppContext {
   bus: EventBus;
   /** The live collaboration server, once attached (finalise and export read section content through it). */
   collab?: import('./collab/server.js').CollabServer;
+  /** Renders DOCX exports on a worker thread of their own. */
+  docx: DocxRenderer;
   limits: {
     loginByAccount: RateLimiter;
     loginByAddress: RateLimiter;

@@ -18,6 +18,8 @@ export const envSchema = z.object({
   TRUST_PROXY: bool,
   /** Directory of the built web client; defaults to client/dist in the repository. */
   CLIENT_DIST: z.string().optional(),
+  /** Heap cap of the DOCX export worker, in MiB: a document needing more fails alone with a 503. */
+  EXPORT_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(160),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -30,6 +32,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
   clientDist: string | undefined;
+  exportMemoryMb: number;
 }
 
 /** Reads and checks the environment; a bad value stops the start with a message naming it. */
@@ -48,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     clientDist: e.CLIENT_DIST ? resolve(e.CLIENT_DIST) : undefined,
+    exportMemoryMb: e.EXPORT_MEMORY_MB,
   };
 }

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { loadTemplates } from '@charter/templates';
 import { createApp } from './app.js';
@@ -10,6 +11,10 @@ import { openStore } from './db/index.js';
 import type { Config } from './env.js';
 import { log } from './log.js';
 import { attachCollab } from './collab/server.js';
+import { DocxRenderer } from './export/renderer.js';
+
+/** The templates folder, from server/src (tsx) or server/dist (the bundle `pnpm start` runs): both sit two levels down. */
+const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../templates');
 
 export interface RunningServer {
   /** http://host:port */
@@ -31,7 +36,14 @@ export const pidFile = (dataDir: string) => join(dataDir, 'charter.pid');
 /** Opens the data directory, builds the app and listens. Tests call this with port 0. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const store = openStore(databaseFile(config.dataDir));
-  const ctx: AppContext = { config, store, templates: loadTemplates(), bus: new EventBus(), limits: createLimits() };
+  const ctx: AppContext = {
+    config,
+    store,
+    templates: loadTemplates(TEMPLATES_DIR),
+    bus: new EventBus(),
+    limits: createLimits(),
+    docx: new DocxRenderer({ maxHeapMb: config.exportMemoryMb }),
+  };
   const app = createApp(ctx);
 
   const server = await new Promise<Server>((resolveListen, reject) => {
@@ -59,6 +71,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         const force = setTimeout(() => server.closeAllConnections(), 5_000);
         await stopped;
         clearTimeout(force);
+        await ctx.docx.close();
         store.close();
         rmSync(pidFile(config.dataDir), { force: true });
       })()),

@@ -32,6 +32,7 @@ export async function startTestServer(opts: { dataDir?: string; keepData?: boole
     publicUrl: undefined,
     logLevel: 'silent',
     trustProxy: false,
+    exportMemoryMb: 160,
     clientDist: undefined,
   });
   return {
@@ -54,9 +55,12 @@ export interface SpawnedServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the server as its own process (as `pnpm start` does), for crash and restart tests. */
+/**
+ * Starts the server as its own process, from the bundle `pnpm start` runs (the global setup
+ * builds it), for crash and restart tests.
+ */
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, 'server/src/index.ts')], {
+  const child = spawn(process.execPath, [resolve(repoRoot, 'server/dist/index.mjs')], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -411,38 +411,3 @@ export async function renderCharterDocx(input: CharterDocxInput): Promise<Buffer
   });
   return Packer.toBuffer(doc);
 }
-
-let warmedUp = false;
-
-/**
- * Renders a small document once, in the background, so the first real export after a start does
- * not also pay for compiling the docx library's code paths (about half a second on a small server).
- */
-export function warmUpDocxExport(): void {
-  if (warmedUp) return;
-  warmedUp = true;
-  const doc: JSONContent = {
-    type: 'doc',
-    content: [
-      { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Warm-up' }] },
-      { type: 'paragraph', content: [{ type: 'text', text: 'Text', marks: [{ type: 'bold' }, { type: 'link', attrs: { href: 'https://example.org' } }] }] },
-      { type: 'orderedList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Item' }] }] }] },
-      { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Item' }] }] }] },
-      { type: 'blockquote', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Quote' }] }] },
-    ],
-  };
-  const listed = Array.from({ length: 20 }, (_, i) => ({ organisation: `O${i}`, acronym: '', signatory: 'S', title: 'T', signedAt: '2026-01-01T00:00:00Z' }));
-  setTimeout(() => {
-    renderCharterDocx({
-      title: 'Warm-up',
-      versionId: 'warm-up',
-      versionNumber: 1,
-      label: null,
-      finalisedAt: '2026-01-01T00:00:00Z',
-      status: 'Finalised',
-      sha256: '0'.repeat(64),
-      sections: Array.from({ length: 5 }, (_, i) => ({ title: `S${i}`, doc })),
-      signatories: [{ country: 'KE', countryName: 'Kenya', listed, unlisted: 1 }],
-    }).catch(() => {});
-  }, 0).unref();
-}

@@ -5,7 +5,7 @@ import type { VersionRow } from '../db/statements.js';
 import { recordAudit, type Actor } from '../domain/audit.js';
 import { groupSignons } from '../domain/signons.js';
 import { sha256Hex } from '../ids.js';
-import { renderCharterDocx, type CharterDocxInput } from './docx.js';
+import type { CharterDocxInput } from './docx.js';
 
 /** The title page's status line: finalised, and whether a later version or a reopening followed. */
 function statusLine(ctx: AppContext, version: VersionRow): string {
@@ -52,11 +52,14 @@ export function versionDocxInput(ctx: AppContext, version: VersionRow, origin?: 
   };
 }
 
-/** A version's DOCX as it stands now (the current sign-ons), with its SHA-256 and the sign-on count. */
+/**
+ * A version's DOCX as it stands now (the current sign-ons), with its SHA-256 and the sign-on
+ * count. Rendered on the export worker, so the server goes on answering meanwhile.
+ */
 export async function buildVersionDocx(ctx: AppContext, version: VersionRow, origin?: string) {
-  const input = versionDocxInput(ctx, version, origin);
-  const bytes = await renderCharterDocx(input);
-  return { bytes, sha256: sha256Hex(bytes), signonCount: input.signonCount };
+  const { signonCount, ...input } = versionDocxInput(ctx, version, origin);
+  const bytes = await ctx.docx.render(input);
+  return { bytes, sha256: sha256Hex(bytes), signonCount };
 }
 
 /** Exports a version for download and records it in the charter's audit trail (the actor may be anonymous). */

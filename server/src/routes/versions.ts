@@ -15,7 +15,6 @@ import {
   versionDetail,
 } from '../domain/versions.js';
 import { exportVersionDocx, versionFileName } from '../export/version.js';
-import { warmUpDocxExport } from '../export/docx.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -26,7 +25,6 @@ export function attachment(fileName: string): string {
 }
 
 export function versionRoutes(ctx: AppContext) {
-  warmUpDocxExport();
   return new Hono<AppEnv>()
     .post('/charters/:charterId/finalise', async (c) => {
       const user = requireUser(c);
