@@ -68,26 +68,31 @@ export function createApp(ctx: AppContext) {
     }),
   );
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        // The rest of the body is not read, so the connection cannot be reused: say so.
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, undefined, {
-          Connection: 'close',
-        });
-      },
-    }),
-  );
+  // Bodies over the limit are refused before they are read. A declared Content-Length is checked
+  // from the header alone: touching `c.req.raw.body` would make @hono/node-server build a full
+  // web Request (an AbortController, a stream) for every call, the largest single cost of a
+  // small request. Only a chunked body, whose size is unknown until read, goes through hono's
+  // counting bodyLimit.
+  const tooLarge = () => {
+    // The rest of the body is not read, so the connection cannot be reused: say so.
+    throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, undefined, {
+      Connection: 'close',
+    });
+  };
+  const countChunkedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  app.use('/api/*', async (c, next) => {
+    if (c.req.header('transfer-encoding')) return countChunkedBody(c, next);
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) tooLarge();
+    await next();
+  });
 
   // A body nobody read (logout, reopen, deletes, refusals before parsing) is read to its end after
   // the answer: left unread on a keep-alive connection it stalls there, and @hono/node-server then
   // drops the connection, failing the client's next request. The limit above bounds what is read.
   app.use('/api/*', async (c, next) => {
     await next();
-    const raw = c.req.raw;
-    if (raw.body && !raw.bodyUsed) await raw.arrayBuffer().catch(() => undefined);
+    const hasBody = c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
+    if (hasBody && !c.req.raw.bodyUsed) await c.req.raw.arrayBuffer().catch(() => undefined);
   });
 
   // Who is calling: a bearer token or the session cookie.

@@ -4,7 +4,8 @@ import { newId, nowIso } from '../ids.js';
 
 /** The key two organisation names are compared by: case, surrounding and repeated spaces ignored. */
 export function organisationKey(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase('en');
+  // toLowerCase() is the English (root locale) mapping, without toLocaleLowerCase's per-call locale lookup.
+  return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
 }
 
 export interface OrganisationInput {
@@ -14,9 +15,8 @@ export interface OrganisationInput {
   website?: string | undefined;
 }
 
-/** The organisation with this name and country, created on first mention. */
-export function findOrCreateOrganisation(store: Store, input: OrganisationInput): OrganisationRow {
-  const key = organisationKey(input.name);
+/** The organisation with this name and country, created on first mention (`key`: the name's {@link organisationKey}, when the caller has it). */
+export function findOrCreateOrganisation(store: Store, input: OrganisationInput, key = organisationKey(input.name)): OrganisationRow {
   const existing = store.q.organisations.byKey(key, input.country);
   if (existing) return existing;
   const row: OrganisationRow = {

@@ -77,19 +77,19 @@ const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code ==
  * per organisation (name compared by {@link organisationKey}, and country) and version: the
  * partial unique index enforces it, so simultaneous requests cannot both land.
  */
-export function createSignon(ctx: AppContext, user: UserRow, version: VersionRow, body: SignonBody): Signon {
+export async function createSignon(ctx: AppContext, user: UserRow, version: VersionRow, body: SignonBody): Promise<Signon> {
   const { q } = ctx.store;
   const nameKey = organisationKey(body.organisation.name);
   const country = body.organisation.country;
   try {
-    const row = ctx.store.tx(() => {
+    // Sign-ons come in bursts (a room signing at once): they share commits (group commit).
+    const row = await ctx.store.txGrouped(() => {
       if (q.signons.liveByKey(version.id, nameKey, country)) throw alreadySigned();
-      const org = findOrCreateOrganisation(ctx.store, {
-        name: body.organisation.name,
-        country,
-        acronym: body.organisation.acronym,
-        website: body.organisation.website,
-      });
+      const org = findOrCreateOrganisation(
+        ctx.store,
+        { name: body.organisation.name, country, acronym: body.organisation.acronym, website: body.organisation.website },
+        nameKey,
+      );
       const row: SignonRow = {
         id: newId(),
         version_id: version.id,

@@ -16,7 +16,7 @@ export function signonRoutes(ctx: AppContext) {
       const wait = Math.max(ctx.limits.signonByAccount.hit(user.id), ctx.limits.signonByAddress.hit(clientAddress(ctx, c)));
       if (wait) throw rateLimited(wait, 'Too many sign-ons in a short time. Wait a moment and try again.');
       const body = await parseBody(c, signonBody);
-      return c.json({ signon: createSignon(ctx, user, version, body) }, 201);
+      return c.json({ signon: await createSignon(ctx, user, version, body) }, 201);
     })
     // Public: no e-mail addresses; unlisted organisations counted but not named.
     .get('/versions/:versionId/signons', (c) => c.json(publicSignonList(ctx, requireVersion(ctx, param(c, 'versionId')).id)))
