@@ -8,10 +8,13 @@ import { loadTemplates } from '@charter/templates';
 import { createApp } from './app.js';
 import { createLimits, EventBus, type AppContext } from './context.js';
 import { openStore } from './db/index.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import type { Config } from './env.js';
 import { log } from './log.js';
 import { attachCollab } from './collab/server.js';
 import { DocxRenderer } from './export/renderer.js';
+
+export { DocxRenderer };
 
 /** The templates folder, from server/src (tsx) or server/dist (the bundle `pnpm start` runs): both sit two levels down. */
 const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../templates');
@@ -36,6 +39,7 @@ export const pidFile = (dataDir: string) => join(dataDir, 'charter.pid');
 /** Opens the data directory, builds the app and listens. Tests call this with port 0. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const store = openStore(databaseFile(config.dataDir));
+  const checkpointer = startCheckpointer(store, databaseFile(config.dataDir));
   const ctx: AppContext = {
     config,
     store,
@@ -72,6 +76,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         await stopped;
         clearTimeout(force);
         await ctx.docx.close();
+        await checkpointer.stop();
         store.close();
         rmSync(pidFile(config.dataDir), { force: true });
       })()),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DocxRenderer } from '@charter/server';
 import { Api, charterWithSecretariat, startTestServer, type TestServer } from '../helpers/server.js';
 import { account, appendParagraphs, appendRich, fetchBytes, finalisedCharter, forumOf41, signonBody } from './versions-helpers.js';
 
@@ -193,5 +194,31 @@ describe('DOCX export', () => {
     await api.post(`/api/charters/${charter.id}/finalise`);
     text = (await mammoth.extractRawText({ buffer: (await fetchBytes(server.url, `/api/versions/${version.id}/export.docx`)).bytes })).value;
     expect(text).toContain('superseded by version 2');
+  });
+
+  it('answers 503 with Retry-After, and records nothing, when a document cannot be rendered now', async () => {
+    const { api, charter, version } = await finalisedCharter(server);
+    const auditBefore = (await api.get(`/api/charters/${charter.id}/audit`)).body.events.length;
+    // A real renderer that lets nothing wait: busy the moment one export is rendering.
+    const original = server.ctx.docx;
+    const busy = new DocxRenderer({ maxHeapMb: 160, maxQueued: 0 });
+    server.ctx.docx = busy;
+    try {
+      const exported = await new Api(server.url).get(`/api/versions/${version.id}/export.docx`);
+      expect(exported.status).toBe(503);
+      expect(exported.headers.get('retry-after')).toBe('5');
+      expect(exported.body.error.code).toBe('export_busy');
+      expect(exported.body.error.message).toMatch(/try again/i);
+      const submitted = await api.post(`/api/versions/${version.id}/submissions`, { recipient: 'IGAD Secretariat' });
+      expect(submitted.status).toBe(503);
+      expect(submitted.body.error.code).toBe('export_busy');
+    } finally {
+      server.ctx.docx = original;
+      await busy.close();
+    }
+    expect((await api.get(`/api/charters/${charter.id}/audit`)).body.events.length).toBe(auditBefore);
+    expect((await api.get(`/api/charters/${charter.id}/submissions`)).body.submissions).toEqual([]);
+    // And with the usual renderer back, the same export works.
+    expect((await fetchBytes(server.url, `/api/versions/${version.id}/export.docx`)).status).toBe(200);
   });
 });
