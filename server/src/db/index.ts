@@ -38,8 +38,7 @@ export function openStore(file: string): Store {
   return {
     db,
     q,
-    tx: transactionRunner(db),
-    txGrouped: groupCommitter(db),
+    ...transactions(db),
     close: () => {
       if (db.open) {
         db.pragma('wal_checkpoint(TRUNCATE)');
@@ -50,13 +49,15 @@ export function openStore(file: string): Store {
 }
 
 /**
- * Runs a function in a transaction (a savepoint when already inside one). One transaction
- * function is built once and reused: `db.transaction(fn)` per call would build four wrappers
- * each time, a measurable share of a sign-on's cost.
+ * The store's two ways to write: `tx` runs a function in a transaction (a savepoint when already
+ * inside one); `txGrouped` shares a commit with the writes around it. The transaction function is
+ * built once and reused: `db.transaction(fn)` per call would build four wrappers each time, a
+ * measurable share of a sign-on's cost.
  */
-function transactionRunner(db: Database.Database): Store['tx'] {
+function transactions(db: Database.Database): Pick<Store, 'tx' | 'txGrouped'> {
   const run = db.transaction((fn: () => unknown) => fn());
-  return <T>(fn: () => T): T => run(fn) as T;
+  const tx = <T>(fn: () => T): T => run(fn) as T;
+  return { tx, txGrouped: groupCommitter(db, tx) };
 }
 
 interface GroupedWrite {
@@ -72,12 +73,12 @@ interface GroupedWrite {
  * for a timer: the batch is whatever queued up before the event loop's next check phase, and
  * every caller is answered only after the commit, so an answered write is a durable one.
  */
-function groupCommitter(db: Database.Database): Store['txGrouped'] {
-  const inSavepoint = db.transaction((fn: () => unknown) => fn());
+function groupCommitter(db: Database.Database, tx: Store['tx']): Store['txGrouped'] {
+  // Inside the batch's transaction, `tx` is a savepoint: each write can fail alone.
   const all = db.transaction((batch: GroupedWrite[]) =>
     batch.map((job) => {
       try {
-        return { ok: true as const, value: inSavepoint(job.fn) };
+        return { ok: true as const, value: tx(job.fn) };
       } catch (err) {
         return { ok: false as const, err };
       }
@@ -120,8 +121,7 @@ export function openReadOnlyStore(file: string): Store {
     return {
       db,
       q,
-      tx: transactionRunner(db),
-      txGrouped: groupCommitter(db),
+      ...transactions(db),
       close: () => {
         if (db.open) db.close();
       },
