@@ -39,14 +39,22 @@ export function describedBy(id: string, hint: unknown, error: unknown): string |
   return ids.length ? ids.join(' ') : undefined;
 }
 
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange'> & {
+/** What every labelled text-valued field takes, besides its element's own attributes. */
+type LabelledValue = {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | undefined;
-  optional?: boolean;
   value: string;
   onChange: (value: string) => void;
 };
+
+/** The ARIA state of a control inside {@link FieldFrame}. */
+const ariaFor = (id: string, hint: unknown, error: unknown) => ({
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': describedBy(id, hint, error),
+});
+
+type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange'> & LabelledValue & { optional?: boolean };
 
 /** A labelled text input whose API error (if any) shows right under it. */
 export function TextField({ label, hint, error, optional, value, onChange, id: givenId, ...rest }: TextFieldProps) {
@@ -58,22 +66,14 @@ export function TextField({ label, hint, error, optional, value, onChange, id: g
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...ariaFor(id, hint, error)}
         {...rest}
       />
     </FieldFrame>
   );
 }
 
-type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange'> & {
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string | undefined;
-  optional?: boolean;
-  value: string;
-  onChange: (value: string) => void;
-};
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange'> & LabelledValue & { optional?: boolean };
 
 export function TextArea({ label, hint, error, optional, value, onChange, id: givenId, ...rest }: TextAreaProps) {
   const autoId = useId();
@@ -84,22 +84,14 @@ export function TextArea({ label, hint, error, optional, value, onChange, id: gi
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...ariaFor(id, hint, error)}
         {...rest}
       />
     </FieldFrame>
   );
 }
 
-type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange'> & {
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string | undefined;
-  value: string;
-  onChange: (value: string) => void;
-  children: ReactNode;
-};
+type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange'> & LabelledValue & { children: ReactNode };
 
 export function SelectField({ label, hint, error, value, onChange, children, id: givenId, ...rest }: SelectFieldProps) {
   const autoId = useId();
@@ -110,8 +102,7 @@ export function SelectField({ label, hint, error, value, onChange, children, id:
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...ariaFor(id, hint, error)}
         {...rest}
       >
         {children}
@@ -141,8 +132,7 @@ export function Checkbox({ label, hint, error, checked, onChange, id: givenId, .
         id={id}
         checked={checked}
         onChange={(e) => onChange(e.target.checked)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...ariaFor(id, hint, error)}
         {...rest}
       />
       <div>
