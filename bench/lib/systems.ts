@@ -35,6 +35,19 @@ export interface SystemUnderTest {
   stop(): Promise<void>;
 }
 
+/** The Client of a provider: its doc, first sync, close count, and teardown of both. */
+function clientHandle(doc: Y.Doc, synced: Promise<void>, closes: () => number, provider: { destroy(): void }): Client {
+  return {
+    doc,
+    synced,
+    closes,
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
 function webSocketClient(serverUrl: string, room: string, params: Record<string, string>): Client {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(serverUrl, room, doc, {
@@ -57,15 +70,7 @@ function webSocketClient(serverUrl: string, room: string, params: Record<string,
     };
     provider.on('sync', onSync);
   });
-  return {
-    doc,
-    synced,
-    closes: () => closes,
-    destroy: () => {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return clientHandle(doc, synced, () => closes, provider);
 }
 
 function hocuspocusClient(url: string, room: string): Client {
@@ -83,15 +88,7 @@ function hocuspocusClient(url: string, room: string): Client {
     },
     onClose: () => void closes++,
   } as ConstructorParameters<typeof HocuspocusProvider>[0]);
-  return {
-    doc,
-    synced,
-    closes: () => closes,
-    destroy: () => {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return clientHandle(doc, synced, () => closes, provider);
 }
 
 async function startReference(name: 'y-websocket-server' | 'hocuspocus', sections: number, nodeArgs: string[]): Promise<SystemUnderTest> {

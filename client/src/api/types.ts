@@ -1,22 +1,6 @@
 // Shapes of the API's answers, from the shared package (types only: nothing here reaches the
 // bundle, so the public version page stays free of zod and the editor).
-import type {
-  AuditEvent,
-  Charter as SharedCharter,
-  Member,
-  PublicUser,
-  Role,
-  Section,
-  Signon,
-  SignonList,
-  Submission,
-  SubmissionStatus,
-  TemplateSummary,
-  Version,
-  VersionComparison,
-  VersionDetail,
-  WithheldSignon,
-} from '@charter/shared';
+import type { Charter as SharedCharter, PublicUser, Role, SubmissionStatus } from '@charter/shared';
 
 export type {
   AuditEvent,
@@ -32,7 +16,7 @@ export type {
   VersionComparison,
   VersionDetail,
   WithheldSignon,
-};
+} from '@charter/shared';
 export type User = PublicUser;
 
 export type Charter = SharedCharter;

@@ -54,6 +54,14 @@ const ariaFor = (id: string, hint: unknown, error: unknown) => ({
   'aria-describedby': describedBy(id, hint, error),
 });
 
+/** What an input, textarea or select inside {@link FieldFrame} is given: id, value, change, ARIA. */
+const valueControl = (id: string, { value, onChange, hint, error }: Omit<LabelledValue, 'label'>) => ({
+  id,
+  value,
+  onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+  ...ariaFor(id, hint, error),
+});
+
 type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange'> & LabelledValue & { optional?: boolean };
 
 /** A labelled text input whose API error (if any) shows right under it. */
@@ -62,15 +70,14 @@ export function TextField({ label, hint, error, optional, value, onChange, id: g
   const id = givenId ?? autoId;
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional ?? false}>
-      <input
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        {...ariaFor(id, hint, error)}
-        {...rest}
-      />
+      <input {...valueControl(id, { hint, error, value, onChange })} {...rest} />
     </FieldFrame>
   );
+}
+
+/** The e-mail field every form uses: the right keyboard on phones, and autofill unless told otherwise. */
+export function EmailField(props: Omit<TextFieldProps, 'type' | 'inputMode' | 'label'> & { label?: ReactNode }) {
+  return <TextField label={t('field.email')} type="email" inputMode="email" autoComplete="email" {...props} />;
 }
 
 type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange'> & LabelledValue & { optional?: boolean };
@@ -80,13 +87,7 @@ export function TextArea({ label, hint, error, optional, value, onChange, id: gi
   const id = givenId ?? autoId;
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional ?? false}>
-      <textarea
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        {...ariaFor(id, hint, error)}
-        {...rest}
-      />
+      <textarea {...valueControl(id, { hint, error, value, onChange })} {...rest} />
     </FieldFrame>
   );
 }
@@ -98,13 +99,7 @@ export function SelectField({ label, hint, error, value, onChange, children, id:
   const id = givenId ?? autoId;
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        {...ariaFor(id, hint, error)}
-        {...rest}
-      >
+      <select {...valueControl(id, { hint, error, value, onChange })} {...rest}>
         {children}
       </select>
     </FieldFrame>

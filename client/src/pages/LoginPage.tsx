@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/endpoints';
 import { useAuth } from '../auth/AuthContext';
-import { TextField } from '../components/Fields';
+import { EmailField, TextField } from '../components/Fields';
 import { FormError } from '../components/FormError';
 import { useAction } from '../hooks/useAction';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -46,16 +46,7 @@ export default function LoginPage() {
       <p className="lead">{t('login.intro')}</p>
       <form onSubmit={onSubmit} noValidate className="card form">
         <FormError error={login.error} shownFields={['email', 'password']} />
-        <TextField
-          label={t('field.email')}
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          required
-          value={email}
-          onChange={setEmail}
-          error={login.fieldErrors.email}
-        />
+        <EmailField required value={email} onChange={setEmail} error={login.fieldErrors.email} />
         <TextField
           label={t('field.password')}
           type="password"

@@ -3,7 +3,7 @@ import { api } from '../api/endpoints';
 import type { CreatedInvitation, Member, Role, Section } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyField } from '../components/CopyField';
-import { SelectField, TextField } from '../components/Fields';
+import { EmailField, SelectField } from '../components/Fields';
 import { ForItem } from '../components/ForItem';
 import { FormError, Loading } from '../components/FormError';
 import { useAction } from '../hooks/useAction';
@@ -101,10 +101,7 @@ function InviteForm() {
       <h3>{t('members.inviteTitle')}</h3>
       <form className="form" onSubmit={onSubmit} noValidate>
         <FormError error={invite.error} shownFields={['email', 'role', 'sectionIds']} />
-        <TextField
-          label={t('field.email')}
-          type="email"
-          inputMode="email"
+        <EmailField
           autoComplete="off"
           required
           value={email}

@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/endpoints';
 import { useAuth } from '../auth/AuthContext';
 import { CountryField } from '../components/CountryField';
-import { TextField } from '../components/Fields';
+import { EmailField, TextField } from '../components/Fields';
 import { FormError, Loading } from '../components/FormError';
 import { useAction } from '../hooks/useAction';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -109,16 +109,7 @@ export default function RegisterPage() {
       <form onSubmit={onSubmit} noValidate className="card form">
         <FormError error={register.error} shownFields={SHOWN_FIELDS} />
         <TextField label={t('field.yourName')} autoComplete="name" required value={name} onChange={setName} error={register.fieldErrors.name} />
-        <TextField
-          label={t('field.email')}
-          type="email"
-          inputMode="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={setEmail}
-          error={register.fieldErrors.email}
-        />
+        <EmailField required value={email} onChange={setEmail} error={register.fieldErrors.email} />
         <TextField
           label={t('field.password')}
           type="password"

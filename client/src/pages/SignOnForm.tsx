@@ -3,7 +3,7 @@ import { api } from '../api/endpoints';
 import type { Signon, SignonList, VersionDetail } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { CountryField } from '../components/CountryField';
-import { Checkbox, TextField } from '../components/Fields';
+import { Checkbox, EmailField, TextField } from '../components/Fields';
 import { FormError } from '../components/FormError';
 import { useAction } from '../hooks/useAction';
 import { t } from '../i18n';
@@ -128,11 +128,7 @@ export function SignOnForm({ detail, list, onSigned }: { detail: VersionDetail; 
           error={err['signatory.title']}
           hint={t('signon.signatoryTitleHint')}
         />
-        <TextField
-          label={t('field.email')}
-          type="email"
-          inputMode="email"
-          autoComplete="email"
+        <EmailField
           required
           value={email}
           onChange={setEmail}
